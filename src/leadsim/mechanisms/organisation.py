@@ -1,0 +1,62 @@
+"""Stage 1, the organisation: performance pressure pi(t) from its scenario.
+
+Upper management and politics put short-term performance pressure on the teams (essay,
+setting; SF1). The scenario sets how pressure moves:
+
+* ``constant``:   pi(t) = pressure
+* ``ramp``:       pi(t) = pressure * min(1, t / ramp_weeks)
+* ``shock``:      pi(t) = pressure + shock_size * (1 - pressure)  for shock_week <= t < shock_week + shock_duration,
+  else pressure
+* ``endogenous``: pi(t) = pressure + pressure_feedback * (1 - pressure) * G(t), where
+  G(t) = mean over teams of max(0, 1 - y_hat_j / target_rate) is the organisation's perceived
+  output shortfall (the reinforcing loop of the model brief: a shortfall raises pressure).
+
+Every form stays in [0, 1] when its parameters do. t counts completed weeks (0 in the first
+week). Scrutiny sigma is constant (a parameter).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from leadsim.state import SimulationState
+
+__all__ = ["organisation_stage", "perceived_shortfall", "scenario_pressure"]
+
+
+def perceived_shortfall(perceived_output: np.ndarray, target_rate: float) -> np.ndarray:
+    """Each team's perceived output shortfall S_j = max(0, 1 - y_hat_j / target), in [0, 1]."""
+    return np.clip(1.0 - perceived_output / target_rate, 0.0, 1.0)
+
+
+def scenario_pressure(week: int, p: SimpleNamespace, shortfall: float = 0.0) -> float:
+    """Pressure pi(t) of the scenario in week ``week``.
+
+    Args:
+        week: Weeks completed (t).
+        p: Model parameters.
+        shortfall: The organisation's perceived output shortfall G(t), used by ``endogenous``.
+
+    Returns:
+        pi(t) in [0, 1].
+    """
+    base = p.pressure
+    match p.pressure_scenario:
+        case "constant":
+            return base
+        case "ramp":
+            return base * min(1.0, week / p.ramp_weeks)
+        case "shock":
+            in_shock = p.shock_week <= week < p.shock_week + p.shock_duration
+            return base + p.shock_size * (1.0 - base) if in_shock else base
+        case "endogenous":
+            return base + p.pressure_feedback * (1.0 - base) * shortfall
+    raise ValueError(f"unknown pressure scenario {p.pressure_scenario!r}")  # validated earlier
+
+
+def organisation_stage(state: SimulationState, p: SimpleNamespace) -> None:
+    """Set ``state.pressure`` for this week (no random draws)."""
+    shortfall = float(np.mean(perceived_shortfall(state.managers.perceived_output, p.target_rate)))
+    state.pressure = scenario_pressure(state.week, p, shortfall)

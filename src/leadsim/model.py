@@ -1,0 +1,356 @@
+"""The leadsim model: a Dutch work-and-reintegration organisation as a Mesa model.
+
+Team managers lead professionals who guide job seekers far from the labour market. Under
+short-term performance pressure managers drift toward hierarchical steering and compensate
+with supportive attention; supportive leadership goes with professional passivity, accountable
+leadership with the most professional behaviour, and co-created vision and peer action learning
+help. The model turns these findings of the essay "Leidinggeven aan professionals in werk en
+re-integratie" (2024; ``shared/essay-digest.md``, stylized facts SF1..SF10) into mechanisms whose
+equations and sources are in :mod:`leadsim.mechanisms` and ``docs/odd.md``.
+
+One step is one week. Each week runs, in order: organisation (pressure), managers, professionals,
+service, intake, observation. There is no scheduler: the stages are explicit calls in
+:meth:`LeadershipModel.step`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType, SimpleNamespace
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from leadsim.agents import Client, Partner, Professional, TeamManager
+from leadsim.mechanisms import (
+    draw_intake,
+    draw_managers,
+    draw_professionals,
+    draw_service,
+    intake_stage,
+    managers_stage,
+    organisation_stage,
+    professionals_stage,
+    service_stage,
+)
+from leadsim.observables import METRICS, measure, team_regimes
+from leadsim.parameters import PARAMETERS, validate_parameters
+from leadsim.state import (
+    PARTNER_KINDS,
+    ClientState,
+    ClientStatus,
+    ManagerState,
+    PartnerState,
+    ProfessionalState,
+    SimulationState,
+)
+from leadsim.styles import StyleSpec, resolve_style
+
+__all__ = ["LeadershipModel"]
+
+# Initial distributions (Beta(a, b) parameters) of professionals' states. The survey found much
+# weight on methodical work and little felt accountability pressure (essay digest).
+_INITIAL_EFFORT = np.array([0.40, 0.15, 0.30, 0.15])
+_INITIAL_EFFORT_CONCENTRATION = 20.0
+_INITIAL_BETA = {
+    "proactivity": (5.0, 5.0),
+    "wellbeing": (6.0, 4.0),
+    "autonomous": (5.0, 5.0),
+    "controlled": (4.0, 6.0),
+    "role_ambiguity": (4.0, 6.0),
+    "felt_accountability": (3.0, 7.0),
+}
+_INITIAL_TIE_MAX = 0.1
+_PARTNER_KIND_SHARES = np.array([0.4, 0.12, 0.12, 0.12, 0.12, 0.12])
+_PARTNER_OPENNESS_BETA = (2.0, 2.0)
+
+
+class LeadershipModel(mesa.Model):
+    """A work-and-reintegration organisation: teams of professionals, their managers, clients.
+
+    Every parameter is keyword-only and defaulted, with ``rng`` last, so that
+    ``mesa.batch_run(LeadershipModel, parameters=..., rng=[...], max_steps=...)`` works as is.
+    :data:`leadsim.parameters.PARAMETERS` gives each parameter's range, unit, meaning and source;
+    ``docs/odd.md`` gives the equations. Invalid values are refused before anything runs with a
+    :class:`leadsim.errors.ParameterError` naming the field, the rule and the value.
+
+    Args:
+        n_teams: Number of teams (one manager each).
+        team_size: Professionals per team.
+        caseload: Clients in service per professional.
+        pressure: Performance pressure in [0, 1] (the scenario's level).
+        pressure_scenario: ``constant``, ``ramp``, ``shock`` or ``endogenous``.
+        style: ``None`` for adaptive managers, or a fixed style for all managers: a name among
+            ``hierarchical``, ``supportive``, ``accountable``, ``visionary``, ``balanced``, or a
+            mapping of the four weights summing to 1.
+        co_creation: Initial vision co-creation (1 co-created, 0 imposed).
+        scrutiny: Political and public scrutiny in [0, 1].
+        reflection: Managers' initial reflection in [0, 1].
+        action_learning: Whether managers take part in peer action learning.
+        rng: Seed or numpy Generator; the only source of randomness.
+
+    Attributes:
+        state: The simulation state arrays (:class:`leadsim.state.SimulationState`).
+        parameters: The validated parameters, read-only.
+        datacollector: Mesa DataCollector with one model-level column per metric in
+            :data:`leadsim.observables.METRICS`.
+        managers: Team managers by team index.
+        professionals: Professionals by row.
+        partners: Partners by row.
+    """
+
+    def __init__(
+        self,
+        *,
+        n_teams: int = 6,
+        team_size: int = 10,
+        caseload: int = 25,
+        n_partners: int = 40,
+        pressure: float = 0.5,
+        pressure_scenario: str = "constant",
+        ramp_weeks: int = 52,
+        shock_week: int = 52,
+        shock_duration: int = 26,
+        shock_size: float = 0.5,
+        pressure_feedback: float = 0.5,
+        target_rate: float = 0.01,
+        scrutiny: float = 0.3,
+        tightness: float = 0.7,
+        style: StyleSpec | None = None,
+        intended_style: StyleSpec = "balanced",
+        style_diversity: float = 0.2,
+        co_creation: float = 0.3,
+        reflection: float = 0.3,
+        isolation: float = 0.6,
+        visibility: float = 0.5,
+        theory_of_change: float = 0.2,
+        drift_rate: float = 0.05,
+        compensation: float = 0.5,
+        reflection_pull: float = 0.05,
+        reflection_erosion: float = 0.005,
+        isolation_drift: float = 0.005,
+        output_noise: float = 0.2,
+        perception_memory: float = 0.1,
+        collaboration_aim: float = 0.4,
+        change_push: float = 0.02,
+        action_learning: bool = False,
+        action_learning_interval: int = 4,
+        action_learning_gain: float = 0.15,
+        trust_rate: float = 0.15,
+        adaptation_rate: float = 0.1,
+        effort_rate: float = 0.1,
+        crowding_out: float = 3.0,
+        autonomy_support: float = 2.0,
+        control_gain: float = 3.0,
+        hindrance: float = 3.0,
+        support_resource: float = 2.5,
+        ambiguity_support: float = 2.5,
+        clarity_accountable: float = 2.5,
+        clarity_vision: float = 3.0,
+        imposed_clarity: float = 0.25,
+        accountability_gain: float = 3.0,
+        proactivity_accountability: float = 2.0,
+        proactivity_autonomy: float = 1.5,
+        proactivity_ambiguity: float = 1.5,
+        proactivity_wellbeing: float = 0.5,
+        disposition_sd: float = 0.5,
+        behaviour_noise: float = 0.3,
+        output_pull: float = 2.0,
+        innovation_damping: float = 1.0,
+        conformity_base: float = 0.1,
+        conformity_scrutiny: float = 0.4,
+        imposed_weight: float = 0.5,
+        contact_rate: float = 1.0,
+        tie_gain: float = 0.2,
+        tie_decay: float = 0.02,
+        self_report_bias: float = 0.1,
+        problem_domain_prob: float = 0.4,
+        creaming: float = 3.0,
+        client_rate: float = 0.1,
+        understood_involvement: float = 2.0,
+        system_world: float = 2.0,
+        respect_wellbeing: float = 1.5,
+        empowerment: float = 2.5,
+        placement_base: float = 0.01,
+        distance_effect: float = 2.0,
+        method_weight: float = 1.0,
+        coproduction_weight: float = 1.5,
+        network_weight: float = 2.0,
+        relapse_base: float = 0.02,
+        relapse_fit: float = 3.0,
+        relapse_distance: float = 1.0,
+        followup_weeks: int = 26,
+        passive_threshold: float = 0.5,
+        rng: Any = None,
+    ) -> None:
+        values = {name: value for name, value in locals().items() if name in PARAMETERS}
+        validate_parameters(values)
+        super().__init__(rng=rng)
+        self.parameters: Mapping[str, Any] = MappingProxyType(values)
+        self._p = SimpleNamespace(**values)
+        self._adaptive = style is None
+
+        self.state = self._initial_state()
+        self.managers: list[TeamManager] = list(
+            TeamManager.create_agents(self, n_teams, row=np.arange(n_teams))
+        )
+        self.professionals: list[Professional] = list(
+            Professional.create_agents(self, self.state.professionals.n, row=np.arange(self.state.professionals.n))
+        )
+        self.partners: list[Partner] = list(Partner.create_agents(self, n_partners, row=np.arange(n_partners)))
+        self._clients_by_row: list[Client | None] = []
+        self._admit_clients(intake_stage(self.state, self._p, draw_intake(self.rng, self.state, self._p)))
+
+        self._metrics: dict[str, float] = measure(self.state, self._p)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: (lambda m, key=name: m._metrics[key]) for name in METRICS}
+        )
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ set-up
+    def _initial_state(self) -> SimulationState:
+        p, rng = self._p, self.rng
+        n_teams, n_prof = p.n_teams, p.n_teams * p.team_size
+
+        centre = resolve_style(p.intended_style, field="intended_style")
+        intended = (1.0 - p.style_diversity) * centre + p.style_diversity * rng.dirichlet(np.ones(4), n_teams)
+        style = intended.copy() if self._adaptive else np.tile(resolve_style(p.style), (n_teams, 1))
+        managers = ManagerState(
+            style=style,
+            intended=intended,
+            reflection=np.full(n_teams, p.reflection),
+            isolation=np.full(n_teams, p.isolation),
+            co_creation=np.full(n_teams, p.co_creation),
+            visibility=np.full(n_teams, p.visibility),
+            theory_of_change=np.full(n_teams, p.theory_of_change),
+            trust=np.zeros(n_teams),
+            perceived_output=np.full(n_teams, p.target_rate),
+            perceived_collaboration=np.full(n_teams, p.collaboration_aim),
+            meetings=np.zeros(n_teams, dtype=np.int64),
+        )
+        beta = {name: rng.beta(a, b, n_prof) for name, (a, b) in _INITIAL_BETA.items()}
+        professionals = ProfessionalState(
+            team=np.repeat(np.arange(n_teams, dtype=np.int64), p.team_size),
+            effort=rng.dirichlet(_INITIAL_EFFORT * _INITIAL_EFFORT_CONCENTRATION, n_prof),
+            disposition=p.disposition_sd * rng.standard_normal(n_prof),
+            ties=_INITIAL_TIE_MAX * rng.random((n_prof, p.n_partners)),
+            seen=np.zeros(n_prof, dtype=bool),
+            **beta,
+        )
+        partners = PartnerState(
+            kind=rng.choice(len(PARTNER_KINDS), size=p.n_partners, p=_PARTNER_KIND_SHARES).astype(np.int64),
+            openness=rng.beta(*_PARTNER_OPENNESS_BETA, p.n_partners),
+        )
+        capacity = n_prof * p.caseload
+        clients = ClientState(
+            status=np.full(capacity, ClientStatus.EMPTY, dtype=np.int8),
+            professional=np.zeros(capacity, dtype=np.int64),
+            problem_domains=np.zeros(capacity, dtype=np.int64),
+            distance=np.zeros(capacity),
+            motivation=np.zeros(capacity),
+            understood=np.zeros(capacity),
+            respected=np.zeros(capacity),
+            attention=np.zeros(capacity),
+            weeks_in_service=np.zeros(capacity, dtype=np.int64),
+            weeks_placed=np.zeros(capacity, dtype=np.int64),
+            fit=np.zeros(capacity),
+            placements=np.zeros(capacity, dtype=np.int64),
+        )
+        return SimulationState(
+            week=0,
+            pressure=p.pressure if p.pressure_scenario != "ramp" else 0.0,
+            managers=managers,
+            professionals=professionals,
+            clients=clients,
+            partners=partners,
+            team_output=np.zeros(n_teams),
+        )
+
+    def _admit_clients(self, rows: np.ndarray) -> None:
+        if not len(rows):
+            return
+        needed = int(rows.max()) + 1 - len(self._clients_by_row)
+        if needed > 0:
+            self._clients_by_row.extend([None] * needed)
+        for agent in Client.create_agents(self, len(rows), row=rows):
+            self._clients_by_row[agent.row] = agent
+
+    def _discharge_clients(self, rows: np.ndarray) -> None:
+        for row in rows.tolist():
+            agent = self._clients_by_row[row]
+            if agent is not None:
+                agent.remove()
+                self._clients_by_row[row] = None
+
+    # ------------------------------------------------------------------ the week
+    def step(self) -> None:
+        """Run one week: organisation, managers, professionals, service, intake, observation."""
+        state, p, rng = self.state, self._p, self.rng
+        organisation_stage(state, p)
+        managers_stage(state, p, draw_managers(rng, state, p), adaptive=self._adaptive)
+        professionals_stage(state, p, draw_professionals(rng, state, p))
+        outcome = service_stage(state, p, draw_service(rng, state, p))
+        self._discharge_clients(outcome.left)
+        self._admit_clients(intake_stage(state, p, draw_intake(rng, state, p)))
+        state.week += 1
+        self._metrics = measure(state, p)
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def week(self) -> int:
+        """Weeks simulated so far."""
+        return self.state.week
+
+    @property
+    def current_pressure(self) -> float:
+        """Pressure pi(t) of the latest week."""
+        return self.state.pressure
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        """The metrics of :data:`leadsim.observables.METRICS` for the latest week."""
+        return dict(self._metrics)
+
+    def client_at(self, row: int) -> Client:
+        """The client agent in client row ``row``."""
+        agent = self._clients_by_row[row]
+        if agent is None:
+            raise KeyError(f"client row {row} is empty")
+        return agent
+
+    def team_regimes(self) -> list[str]:
+        """The current regime of each team (see :func:`leadsim.observables.team_regimes`)."""
+        return team_regimes(self.state, self._p.passive_threshold)
+
+    def run(self, weeks: int) -> LeadershipModel:
+        """Run ``weeks`` more weeks and return the model (for chaining)."""
+        if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks < 0:
+            raise ValueError(f"'weeks' must be a non-negative integer (got {weeks!r})")
+        for _ in range(int(weeks)):
+            self.step()
+        return self
+
+    def dataframe(self) -> pd.DataFrame:
+        """The collected model-level time series, one row per week (week 0 is the start)."""
+        frame = self.datacollector.get_model_vars_dataframe()
+        frame.index = pd.RangeIndex(len(frame), name="week")
+        return frame
+
+    def summary(self) -> dict[str, Any]:
+        """End-of-run metrics as floats, plus first-year placements and each team's regime.
+
+        Returns:
+            A dict with every metric of :data:`leadsim.observables.METRICS` for the latest week,
+            ``placements_first_year`` (placements in weeks 1-52), ``weeks``, the share of teams
+            per regime, and ``team_regimes``: the regime of each team (a list of str).
+        """
+        placements = self.datacollector.model_vars["placements"]
+        result: dict[str, Any] = dict(self._metrics)
+        result["weeks"] = float(self.state.week)
+        result["placements_first_year"] = float(sum(placements[1:53]))
+        result["team_regimes"] = self.team_regimes()
+        return result
+
