@@ -95,10 +95,16 @@ class TeamManager(_ArrayAgent):
     isolation = _Row("isolation", doc="Professional isolation L in [0, 1] (SF10).")
     co_creation = _Row("co_creation", doc="Vision co-creation c in [0, 1] (SF5).")
     visibility = _Row("visibility", doc="Probability p_vis of seeing a professional's collaboration (SF8).")
-    theory_of_change = _Row("theory_of_change", doc="Share of the change response guided by a theory of change (SF6).")
+    theory_of_change = _Row(
+        "theory_of_change", doc="Share of the change response guided by a theory of change (SF6)."
+    )
     trust = _Row("trust", doc="Trust in the action-learning peer group (SF10).")
-    perceived_output = _Row("perceived_output", bounded=False, doc="Perceived weekly placement rate of the team.")
-    perceived_collaboration = _Row("perceived_collaboration", doc="Collaboration the manager perceives (SF8).")
+    perceived_output = _Row(
+        "perceived_output", bounded=False, doc="Perceived weekly placement rate of the team."
+    )
+    perceived_collaboration = _Row(
+        "perceived_collaboration", doc="Collaboration the manager perceives (SF8)."
+    )
     hierarchical = _Row("style", 0, doc="Hierarchical weight h of the enacted style.")
     supportive = _Row("style", 1, doc="Supportive weight u of the enacted style.")
     accountable = _Row("style", 2, doc="Accountable weight a of the enacted style.")

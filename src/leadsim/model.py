@@ -35,7 +35,7 @@ from leadsim.mechanisms import (
     professionals_stage,
     service_stage,
 )
-from leadsim.observables import METRICS, measure, team_regimes
+from leadsim.observables import METRICS, MetricsCollector, measure, team_regimes
 from leadsim.parameters import PARAMETERS, validate_parameters
 from leadsim.state import (
     PARTNER_KINDS,
@@ -96,6 +96,7 @@ class LeadershipModel(mesa.Model):
         parameters: The validated parameters, read-only.
         datacollector: Mesa DataCollector with one model-level column per metric in
             :data:`leadsim.observables.METRICS`.
+        metrics_now: The metrics of the latest week, by name.
         managers: Team managers by team index.
         professionals: Professionals by row.
         partners: Partners by row.
@@ -115,7 +116,7 @@ class LeadershipModel(mesa.Model):
         shock_duration: int = 26,
         shock_size: float = 0.5,
         pressure_feedback: float = 0.5,
-        target_rate: float = 0.01,
+        target_rate: float = 0.008,
         scrutiny: float = 0.3,
         tightness: float = 0.7,
         style: StyleSpec | None = None,
@@ -126,15 +127,15 @@ class LeadershipModel(mesa.Model):
         isolation: float = 0.6,
         visibility: float = 0.5,
         theory_of_change: float = 0.2,
-        drift_rate: float = 0.05,
+        drift_rate: float = 0.1,
         compensation: float = 0.5,
         reflection_pull: float = 0.05,
         reflection_erosion: float = 0.005,
         isolation_drift: float = 0.005,
         output_noise: float = 0.2,
         perception_memory: float = 0.1,
-        collaboration_aim: float = 0.4,
-        change_push: float = 0.02,
+        collaboration_aim: float = 0.25,
+        change_push: float = 0.004,
         action_learning: bool = False,
         action_learning_interval: int = 4,
         action_learning_gain: float = 0.15,
@@ -173,7 +174,7 @@ class LeadershipModel(mesa.Model):
         system_world: float = 2.0,
         respect_wellbeing: float = 1.5,
         empowerment: float = 2.5,
-        placement_base: float = 0.01,
+        placement_base: float = 0.005,
         distance_effect: float = 2.0,
         method_weight: float = 1.0,
         coproduction_weight: float = 1.5,
@@ -197,16 +198,18 @@ class LeadershipModel(mesa.Model):
             TeamManager.create_agents(self, n_teams, row=np.arange(n_teams))
         )
         self.professionals: list[Professional] = list(
-            Professional.create_agents(self, self.state.professionals.n, row=np.arange(self.state.professionals.n))
+            Professional.create_agents(
+                self, self.state.professionals.n, row=np.arange(self.state.professionals.n)
+            )
         )
-        self.partners: list[Partner] = list(Partner.create_agents(self, n_partners, row=np.arange(n_partners)))
+        self.partners: list[Partner] = list(
+            Partner.create_agents(self, n_partners, row=np.arange(n_partners))
+        )
         self._clients_by_row: list[Client | None] = []
         self._admit_clients(intake_stage(self.state, self._p, draw_intake(self.rng, self.state, self._p)))
 
-        self._metrics: dict[str, float] = measure(self.state, self._p)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: (lambda m, key=name: m._metrics[key]) for name in METRICS}
-        )
+        self.metrics_now: dict[str, float] = measure(self.state, self._p)
+        self.datacollector = MetricsCollector(METRICS)
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
@@ -295,7 +298,7 @@ class LeadershipModel(mesa.Model):
         self._discharge_clients(outcome.left)
         self._admit_clients(intake_stage(state, p, draw_intake(rng, state, p)))
         state.week += 1
-        self._metrics = measure(state, p)
+        self.metrics_now = measure(state, p)
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ queries
@@ -308,11 +311,6 @@ class LeadershipModel(mesa.Model):
     def current_pressure(self) -> float:
         """Pressure pi(t) of the latest week."""
         return self.state.pressure
-
-    @property
-    def metrics(self) -> dict[str, float]:
-        """The metrics of :data:`leadsim.observables.METRICS` for the latest week."""
-        return dict(self._metrics)
 
     def client_at(self, row: int) -> Client:
         """The client agent in client row ``row``."""
@@ -348,9 +346,8 @@ class LeadershipModel(mesa.Model):
             per regime, and ``team_regimes``: the regime of each team (a list of str).
         """
         placements = self.datacollector.model_vars["placements"]
-        result: dict[str, Any] = dict(self._metrics)
+        result: dict[str, Any] = dict(self.metrics_now)
         result["weeks"] = float(self.state.week)
         result["placements_first_year"] = float(sum(placements[1:53]))
         result["team_regimes"] = self.team_regimes()
         return result
-

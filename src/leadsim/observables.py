@@ -25,12 +25,15 @@ Definitions (i over professionals, j over teams, c over clients in service):
 
 from __future__ import annotations
 
+from functools import partial
 from types import SimpleNamespace
+from typing import Any
 
+import mesa
 import numpy as np
 from numpy.typing import NDArray
 
-from leadsim.mechanisms._math import group_mean
+from leadsim.mechanisms._math import group_mean, group_sums
 from leadsim.state import (
     CLIENT,
     KNOWLEDGE,
@@ -45,6 +48,7 @@ from leadsim.styles import STYLE_KINDS
 __all__ = [
     "METRICS",
     "REGIMES",
+    "MetricsCollector",
     "collaboration",
     "measure",
     "self_reported_collaboration",
@@ -117,88 +121,133 @@ def team_regimes(state: SimulationState, passive_threshold: float) -> list[str]:
     the managerial type), client involvement (``coproducing``) and network collaboration
     (``connective``) names the regime. Knowledge effort underlies every type and names none.
     """
+    return [REGIMES[code] for code in _regime_codes(state, passive_threshold)]
+
+
+def _regime_codes(state: SimulationState, passive_threshold: float) -> NDArray[np.int64]:
     prof = state.professionals
     n_teams = state.managers.n
     passivity = 1.0 - group_mean(prof.proactivity, prof.team, n_teams)
-    shares = np.stack(
-        [group_mean(prof.effort[:, k], prof.team, n_teams) for k in (METHODICAL, CLIENT, NETWORK)],
-        axis=1,
-    )
+    shares = group_sums(prof.effort[:, (METHODICAL, CLIENT, NETWORK)], prof.team, n_teams)
     active = np.argmax(shares, axis=1) + 1
-    codes = np.where(passivity > passive_threshold, 0, active)
-    return [REGIMES[code] for code in codes]
+    return np.where(passivity > passive_threshold, 0, active)
 
 
 def measure(state: SimulationState, p: SimpleNamespace) -> dict[str, float]:
-    """Compute every metric of :data:`METRICS` from the state."""
+    """Compute every metric of :data:`METRICS` from the state.
+
+    This runs every week, so it reduces each array once (``np.add.reduce``, a dot product with
+    the in-service mask) rather than calling ``mean`` per metric.
+    """
     prof = state.professionals
     m = state.managers
     cl = state.clients
-    n_teams = m.n
+    n_prof, n_teams = prof.n, m.n
+    total = np.add.reduce
+    P = prof.proactivity
     k = collaboration(state)
-    reported = k + p.self_report_bias * (1.0 - k)
-    perceived = float(m.perceived_collaboration.mean())
+    mean_k = total(k) / n_prof
+    reported = mean_k + p.self_report_bias * (1.0 - mean_k)  # the mean of k + b (1 - k)
+    perceived = total(m.perceived_collaboration) / n_teams
 
+    team_sizes = np.bincount(prof.team, minlength=n_teams)
     team_mean_k = group_mean(k, prof.team, n_teams)
-    team_var_k = group_mean((k - team_mean_k[prof.team]) ** 2, prof.team, n_teams)
-    effort_mean = prof.effort.mean(axis=0)
-    style_mean = m.style.mean(axis=0)
-    dominant = np.bincount(np.argmax(prof.effort, axis=1), minlength=4) / prof.n
+    team_var_k = np.bincount(prof.team, weights=(k - team_mean_k[prof.team]) ** 2, minlength=n_teams)
+    spread = np.sqrt(np.divide(team_var_k, team_sizes, out=np.zeros(n_teams), where=team_sizes > 0))
+    effort_mean = total(prof.effort, axis=0) / n_prof
+    style_mean = total(m.style, axis=0) / n_teams
+    dominant = np.bincount(np.argmax(prof.effort, axis=1), minlength=4) / n_prof
+    regime_share = np.bincount(_regime_codes(state, p.passive_threshold), minlength=len(REGIMES)) / n_teams
 
-    regimes = team_regimes(state, p.passive_threshold)
-    serving = cl.status == ClientStatus.IN_SERVICE
-    n_serving = int(serving.sum())
-
-    def client_mean(values: NDArray[np.float64]) -> float:
-        return float(values[serving].mean()) if n_serving else float("nan")
-
+    serving = (cl.status == ClientStatus.IN_SERVICE).astype(np.float64)
+    n_serving = total(serving)
+    client_means = (
+        (
+            serving @ cl.understood / n_serving,
+            serving @ cl.respected / n_serving,
+            serving @ cl.motivation / n_serving,
+        )
+        if n_serving
+        else (float("nan"),) * 3
+    )
+    mean_p = total(P) / n_prof
     metrics: dict[str, float] = {
         "pressure": float(state.pressure),
-        "passivity": float(1.0 - prof.proactivity.mean()),
-        "proactivity": float(prof.proactivity.mean()),
-        "collaboration": float(k.mean()),
-        "wellbeing": float(prof.wellbeing.mean()),
-        "role_ambiguity": float(prof.role_ambiguity.mean()),
-        "autonomous_motivation": float(prof.autonomous.mean()),
-        "controlled_motivation": float(prof.controlled.mean()),
-        "felt_accountability": float(prof.felt_accountability.mean()),
-        "innovation": float((prof.proactivity * prof.effort[:, KNOWLEDGE]).mean()),
-        "behaviour_spread": float(np.sqrt(team_var_k).mean()),
+        "passivity": float(1.0 - mean_p),
+        "proactivity": float(mean_p),
+        "collaboration": float(mean_k),
+        "wellbeing": float(total(prof.wellbeing) / n_prof),
+        "role_ambiguity": float(total(prof.role_ambiguity) / n_prof),
+        "autonomous_motivation": float(total(prof.autonomous) / n_prof),
+        "controlled_motivation": float(total(prof.controlled) / n_prof),
+        "felt_accountability": float(total(prof.felt_accountability) / n_prof),
+        "innovation": float(P @ prof.effort[:, KNOWLEDGE] / n_prof),
+        "behaviour_spread": float(total(spread) / n_teams),
         "effort_methodical": float(effort_mean[METHODICAL]),
         "effort_knowledge": float(effort_mean[KNOWLEDGE]),
         "effort_client": float(effort_mean[CLIENT]),
         "effort_network": float(effort_mean[NETWORK]),
-        "partner_ties": float(prof.ties.mean()) if prof.ties.size else 0.0,
-        "self_reported_collaboration": float(reported.mean()),
-        "perceived_collaboration": perceived,
-        "perception_gap": float(reported.mean()) - perceived,
+        "partner_ties": float(total(prof.ties, axis=None) / prof.ties.size) if prof.ties.size else 0.0,
+        "self_reported_collaboration": float(reported),
+        "perceived_collaboration": float(perceived),
+        "perception_gap": float(reported - perceived),
     }
     for col, kind in enumerate(STYLE_KINDS):
         metrics[f"style_{kind}"] = float(style_mean[col])
     for col, kind in enumerate(PROFESSIONALISM_TYPES):
         metrics[f"type_{kind}"] = float(dominant[col])
-    for regime in REGIMES:
-        metrics[f"regime_{regime}"] = regimes.count(regime) / n_teams
+    for code, regime in enumerate(REGIMES):
+        metrics[f"regime_{regime}"] = float(regime_share[code])
     metrics.update(
-        reflection=float(m.reflection.mean()),
-        isolation=float(m.isolation.mean()),
-        co_creation=float(m.co_creation.mean()),
-        visibility=float(m.visibility.mean()),
-        theory_of_change=float(m.theory_of_change.mean()),
+        reflection=float(total(m.reflection) / n_teams),
+        isolation=float(total(m.isolation) / n_teams),
+        co_creation=float(total(m.co_creation) / n_teams),
+        visibility=float(total(m.visibility) / n_teams),
+        theory_of_change=float(total(m.theory_of_change) / n_teams),
         placements=float(state.placements_week),
         placements_total=float(state.placements_total),
         sustainable_placements=float(state.sustainable_total),
         relapses_total=float(state.relapses_total),
-        placement_rate=state.placements_week / n_serving if n_serving else 0.0,
+        placement_rate=_rate(state.placements_week, state.served_week),
         far_placement_rate=_rate(state.far_placements_total, state.far_in_service_weeks),
         near_placement_rate=_rate(state.near_placements_total, state.near_in_service_weeks),
         clients_in_service=float(n_serving),
-        client_understood=client_mean(cl.understood),
-        client_respected=client_mean(cl.respected),
-        client_motivation=client_mean(cl.motivation),
+        client_understood=float(client_means[0]),
+        client_respected=float(client_means[1]),
+        client_motivation=float(client_means[2]),
     )
     return metrics
 
 
 def _rate(events: int, exposure: int) -> float:
     return events / exposure if exposure else 0.0
+
+
+def latest_metric(model: Any, name: str) -> float:
+    """Model reporter: the metric ``name`` of the model's latest week (computed once per week)."""
+    return model.metrics_now[name]
+
+
+class MetricsCollector(mesa.DataCollector):
+    """Mesa's DataCollector with one model-level column per metric of :data:`METRICS`.
+
+    The metrics are computed once per week by :func:`measure`; ``collect`` appends them to
+    ``model_vars`` in one pass instead of calling and deep-copying 60 reporters (the values are
+    floats, which need no copy). Everything else is Mesa's: ``get_model_vars_dataframe``,
+    ``batch_run`` and agent reporters work as usual. If a user adds reporters of her own, the
+    stock path of ``mesa.DataCollector.collect`` runs instead.
+    """
+
+    def __init__(self, names: tuple[str, ...] = METRICS) -> None:
+        super().__init__(model_reporters={name: partial(latest_metric, name=name) for name in names})
+        self._names = names
+
+    def collect(self, model: Any) -> None:
+        """Record the model's latest metrics (and any user-added reporters)."""
+        if self.agent_reporters or self.agenttype_reporters or tuple(self.model_reporters) != self._names:
+            super().collect(model)
+            return
+        metrics = model.metrics_now
+        self._collection_steps.append(model.time)
+        for name, column in self.model_vars.items():
+            column.append(metrics[name])

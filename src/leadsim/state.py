@@ -12,17 +12,18 @@ Column orders: style arrays follow :data:`leadsim.styles.STYLE_KINDS`; effort ar
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "ORIENTATIONS",
+    "PARTNER_KINDS",
     "ClientState",
     "ClientStatus",
     "ManagerState",
-    "ORIENTATIONS",
-    "PARTNER_KINDS",
     "PartnerState",
     "ProfessionalState",
     "SimulationState",
@@ -59,7 +60,7 @@ class ClientStatus:
     EMPTY = -1
     """A free row: the client left (sustainably placed) and the row awaits a new client."""
 
-    NAMES = {IN_SERVICE: "in_service", PLACED: "placed", EMPTY: "exited"}
+    NAMES: ClassVar[dict[int, str]] = {IN_SERVICE: "in_service", PLACED: "placed", EMPTY: "exited"}
 
 
 @dataclass
@@ -205,6 +206,7 @@ class SimulationState:
         clients: Client state.
         partners: Partner state.
         team_output: Last week's placement rate per team.
+        served_week: Clients in service at the start of the last week's service.
         placements_week: Placements in the last week.
         relapses_week: Relapses in the last week.
         sustainable_week: Placements that became sustainable in the last week.
@@ -224,6 +226,7 @@ class SimulationState:
     clients: ClientState
     partners: PartnerState
     team_output: FloatArray
+    served_week: int = 0
     placements_week: int = 0
     relapses_week: int = 0
     sustainable_week: int = 0
@@ -234,7 +237,6 @@ class SimulationState:
     far_placements_total: int = 0
     near_in_service_weeks: int = 0
     near_placements_total: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
 
     def copy(self) -> SimulationState:
         """Return a deep copy (used by tests that feed the same state to two implementations)."""

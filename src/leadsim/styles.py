@@ -1,8 +1,8 @@
 """Leadership styles as weights on the simplex.
 
 A manager's enacted style is a vector ``s = (h, u, a, v)`` of non-negative weights that sum
-to one: **h**\\ ierarchical (performance/output steering), s\\ **u**\\ pportive (attention to
-well-being), **a**\\ ccountable (responsibility and account-giving) and **v**\\ isionary
+to one: h for hierarchical (performance/output steering), u for supportive (attention to
+well-being), a for accountable (responsibility and account-giving) and v for visionary
 (leading the conversation about the craft). The four names follow the essay's styles
 (essay digest, "Leadership styles named in the essay"; Tummers & Knies 2016 for the
 accountability scale).
@@ -21,12 +21,12 @@ from numpy.typing import NDArray
 from leadsim.errors import ParameterError, ParameterTypeError
 
 __all__ = [
+    "ACCOUNTABLE",
     "HIERARCHICAL",
     "STYLE_KINDS",
     "STYLE_NAMES",
     "STYLE_PROFILES",
     "SUPPORTIVE",
-    "ACCOUNTABLE",
     "VISIONARY",
     "StyleSpec",
     "resolve_style",
@@ -85,9 +85,13 @@ def resolve_style(value: StyleSpec, field: str = "style") -> NDArray[np.float64]
     missing = [k for k in STYLE_KINDS if k not in keys]
     unknown = sorted(str(k) for k in keys - set(STYLE_KINDS))
     if unknown:
-        raise ParameterError(field, f"has unknown style kinds {unknown}; valid kinds are {list(STYLE_KINDS)}", dict(value))
+        raise ParameterError(
+            field, f"has unknown style kinds {unknown}; valid kinds are {list(STYLE_KINDS)}", dict(value)
+        )
     if missing:
-        raise ParameterError(field, f"is missing the weights {missing}; give all of {list(STYLE_KINDS)}", dict(value))
+        raise ParameterError(
+            field, f"is missing the weights {missing}; give all of {list(STYLE_KINDS)}", dict(value)
+        )
     weights = []
     for kind in STYLE_KINDS:
         w = value[kind]

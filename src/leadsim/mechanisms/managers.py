@@ -107,7 +107,9 @@ def duos(pairing: NDArray[np.int64]) -> NDArray[np.int64]:
     return pairing[: 2 * (len(pairing) // 2)]
 
 
-def managers_stage(state: SimulationState, p: SimpleNamespace, draws: ManagerDraws, *, adaptive: bool) -> None:
+def managers_stage(
+    state: SimulationState, p: SimpleNamespace, draws: ManagerDraws, *, adaptive: bool
+) -> None:
     """Apply the managers' weekly update in place (equations in the module docstring).
 
     Args:

@@ -5,8 +5,8 @@ setting; SF1). The scenario sets how pressure moves:
 
 * ``constant``:   pi(t) = pressure
 * ``ramp``:       pi(t) = pressure * min(1, t / ramp_weeks)
-* ``shock``:      pi(t) = pressure + shock_size * (1 - pressure)  for shock_week <= t < shock_week + shock_duration,
-  else pressure
+* ``shock``:      pi(t) = pressure + shock_size * (1 - pressure) while
+  shock_week <= t < shock_week + shock_duration, else pressure
 * ``endogenous``: pi(t) = pressure + pressure_feedback * (1 - pressure) * G(t), where
   G(t) = mean over teams of max(0, 1 - y_hat_j / target_rate) is the organisation's perceived
   output shortfall (the reinforcing loop of the model brief: a shortfall raises pressure).

@@ -74,7 +74,7 @@ from types import SimpleNamespace
 import numpy as np
 from numpy.typing import NDArray
 
-from leadsim.mechanisms._math import logistic, relax, softmax_rows
+from leadsim.mechanisms._math import group_sums, logistic, relax, softmax_rows
 from leadsim.state import KNOWLEDGE, METHODICAL, NETWORK, SimulationState
 from leadsim.styles import ACCOUNTABLE, HIERARCHICAL, SUPPORTIVE, VISIONARY
 
@@ -109,6 +109,7 @@ EFFORT_ACCOUNTABLE = np.array([0.0, 1.0, 1.5, 1.0])
 EFFORT_SUPPORTIVE = np.array([0.0, 0.0, 0.5, 0.0])
 EFFORT_VISION = np.array([0.0, 0.5, 0.5, 2.0])
 EFFORT_CONTROL = 1.0
+_EFFORT_DRIVERS = np.stack([EFFORT_AUTONOMY, EFFORT_ACCOUNTABLE, EFFORT_SUPPORTIVE, EFFORT_VISION])
 
 STYLE_EFFORT = np.array(
     [
@@ -144,7 +145,9 @@ def draw_professionals(
     return ProfessionalDraws(noise, contact)
 
 
-def manager_weight(co_creation: NDArray[np.float64], team_sizes: NDArray[np.int64], imposed_weight: float) -> NDArray[np.float64]:
+def manager_weight(
+    co_creation: NDArray[np.float64], team_sizes: NDArray[np.int64], imposed_weight: float
+) -> NDArray[np.float64]:
     """The manager's weight w_j = c_j / (n_j + 1) + (1 - c_j) imposed_weight in team j's average."""
     return co_creation / (team_sizes + 1.0) + (1.0 - co_creation) * imposed_weight
 
@@ -163,12 +166,22 @@ def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: Profe
     steering = h * (0.5 + pi)
 
     # Motivation crowding, role ambiguity, felt accountability, well-being, proactivity.
-    prof.autonomous = relax(prof.autonomous, logistic(A0 + p.autonomy_support * (a + v_c) - p.crowding_out * steering), r)
-    prof.controlled = relax(prof.controlled, logistic(C0 + p.control_gain * steering + CONTROL_SCRUTINY * sigma), r)
+    prof.autonomous = relax(
+        prof.autonomous, logistic(A0 + p.autonomy_support * (a + v_c) - p.crowding_out * steering), r
+    )
+    prof.controlled = relax(
+        prof.controlled, logistic(C0 + p.control_gain * steering + CONTROL_SCRUTINY * sigma), r
+    )
     clarity_of_vision = p.clarity_vision * v * (c + p.imposed_clarity * (1.0 - c))
     prof.role_ambiguity = relax(
         prof.role_ambiguity,
-        logistic(RA0 + p.ambiguity_support * u - p.clarity_accountable * a - clarity_of_vision - CLARITY_HIERARCHICAL * h),
+        logistic(
+            RA0
+            + p.ambiguity_support * u
+            - p.clarity_accountable * a
+            - clarity_of_vision
+            - CLARITY_HIERARCHICAL * h
+        ),
         r,
     )
     prof.felt_accountability = relax(
@@ -180,8 +193,12 @@ def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: Profe
     prof.wellbeing = relax(
         prof.wellbeing,
         logistic(
-            W0 + p.support_resource * u + WELLBEING_AUTONOMY * A - p.hindrance * pi * h
-            - WELLBEING_AMBIGUITY * RA + WELLBEING_CHALLENGE * a
+            W0
+            + p.support_resource * u
+            + WELLBEING_AUTONOMY * A
+            - p.hindrance * pi * h
+            - WELLBEING_AMBIGUITY * RA
+            + WELLBEING_CHALLENGE * a
         ),
         r,
     )
@@ -198,13 +215,8 @@ def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: Profe
     own_proactivity = relax(prof.proactivity, proactivity_target, r)
 
     # Multitask effort (Holmström & Milgrom 1991).
-    logits = (
-        EFFORT_INTERCEPT
-        + np.outer(A, EFFORT_AUTONOMY)
-        + np.outer(a, EFFORT_ACCOUNTABLE)
-        + np.outer(u, EFFORT_SUPPORTIVE)
-        + np.outer(v_c, EFFORT_VISION)
-    )
+    drivers = np.column_stack((A, a, u, v_c))
+    logits = EFFORT_INTERCEPT + drivers @ _EFFORT_DRIVERS
     logits[:, METHODICAL] += p.output_pull * steering + EFFORT_CONTROL * C
     logits[:, KNOWLEDGE] -= p.innovation_damping * sigma
     own_effort = relax(prof.effort, softmax_rows(logits), p.effort_rate)
@@ -213,7 +225,7 @@ def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: Profe
     susceptibility = p.conformity_base + p.conformity_scrutiny * sigma
     team_sizes = np.bincount(team, minlength=m.n)
     safe_sizes = np.maximum(team_sizes, 1)[:, None]
-    team_effort = _team_sum(own_effort, team, m.n) / safe_sizes
+    team_effort = group_sums(own_effort, team, m.n) / safe_sizes
     weight = manager_weight(m.co_creation, team_sizes, p.imposed_weight)[:, None]
     norm = (1.0 - weight) * team_effort + weight * (m.style @ STYLE_EFFORT)
     prof.effort = (1.0 - susceptibility) * own_effort + susceptibility * norm[team]
@@ -227,8 +239,3 @@ def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: Profe
         ties = prof.ties * (1.0 - p.tie_decay)
         contacted = draws.contact < contact_prob
         prof.ties = np.where(contacted, ties + p.tie_gain * (1.0 - ties), ties)
-
-
-def _team_sum(values: NDArray[np.float64], team: NDArray[np.int64], n_teams: int) -> NDArray[np.float64]:
-    """Column-wise sums of a (n, k) array per team, shape (n_teams, k)."""
-    return np.stack([np.bincount(team, weights=values[:, k], minlength=n_teams) for k in range(values.shape[1])], axis=1)

@@ -147,53 +147,70 @@ def attention(
 
 
 def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraws) -> ServiceOutcome:
-    """Apply a week of service in place (equations in the module docstring)."""
+    """Apply a week of service in place (equations in the module docstring).
+
+    Terms that depend only on the professional are computed once per professional and then
+    gathered per client, which keeps the per-client work to a few array operations.
+    """
     cl = state.clients
     prof = state.professionals
-    m = state.managers
     pi = state.pressure
+    n_prof = prof.n
 
     serving = np.flatnonzero(cl.status == ClientStatus.IN_SERVICE)
     working = np.flatnonzero(cl.status == ClientStatus.PLACED)
     i = cl.professional[serving]
     d = cl.distance[serving]
 
-    creaming_exponent = p.creaming * pi * (0.5 + m.style[prof.team, HIERARCHICAL])
-    att = attention(d, i, creaming_exponent, prof.n)
-    cl.attention[serving] = att
-    e_client = prof.effort[i, CLIENT]
-    e_meth = prof.effort[i, METHODICAL]
-    proactivity = prof.proactivity[i]
-    involvement = 4.0 * att * e_client * proactivity
+    # Per professional.
+    e_meth = prof.effort[:, METHODICAL]
+    creaming_exponent = p.creaming * pi * (0.5 + state.managers.style[prof.team, HIERARCHICAL])
+    involvement_per_attention = 4.0 * prof.effort[:, CLIENT] * prof.proactivity
+    understood_offset = F0 - p.system_world * e_meth
+    respect_target = logistic(R0 + p.respect_wellbeing * prof.wellbeing)
+    method_channel = p.method_weight * 4.0 * e_meth * (prof.proactivity + prof.controlled) / 2.0
+    network_channel = p.network_weight * (prof.ties.mean(axis=1) if prof.ties.shape[1] else np.zeros(n_prof))
 
-    understood = relax(cl.understood[serving], logistic(F0 + p.understood_involvement * involvement - p.system_world * e_meth), p.client_rate)
-    respected = relax(cl.respected[serving], logistic(R0 + p.respect_wellbeing * prof.wellbeing[i]), p.client_rate)
-    motivation = relax(cl.motivation[serving], logistic(M0 + p.empowerment * involvement * understood), p.client_rate)
+    # Per client in service.
+    att = attention(d, i, creaming_exponent, n_prof)
+    involvement = att * involvement_per_attention[i]
+    understood = relax(
+        cl.understood[serving],
+        logistic(understood_offset[i] + p.understood_involvement * involvement),
+        p.client_rate,
+    )
+    respected = relax(cl.respected[serving], respect_target[i], p.client_rate)
+    motivation = relax(
+        cl.motivation[serving], logistic(M0 + p.empowerment * involvement * understood), p.client_rate
+    )
+    cl.attention[serving] = att
     cl.understood[serving] = understood
     cl.respected[serving] = respected
     cl.motivation[serving] = motivation
     cl.weeks_in_service[serving] += 1
 
-    ties = prof.ties.mean(axis=1) if prof.ties.shape[1] else np.zeros(prof.n)
-    channels = (
-        p.method_weight * att * 4.0 * e_meth * (proactivity + prof.controlled[i]) / 2.0
-        + p.coproduction_weight * involvement * motivation
-        + p.network_weight * ties[i]
-    )
+    channels = att * method_channel[i] + p.coproduction_weight * involvement * motivation + network_channel[i]
     hazard = p.placement_base * p.tightness * np.exp(p.distance_effect * (0.5 - d)) * channels
     is_placed = draws.placement[serving] < -np.expm1(-hazard)
     placed = serving[is_placed]
 
     # Team output for managers: placements / clients in service, per team.
-    team_of_served = prof.team[i]
-    served_per_team = np.bincount(team_of_served, minlength=m.n)
-    placed_per_team = np.bincount(team_of_served[is_placed], minlength=m.n)
-    state.team_output = np.divide(placed_per_team, served_per_team, out=np.zeros(m.n), where=served_per_team > 0)
+    served_per_team = np.bincount(
+        prof.team, weights=np.bincount(i, minlength=n_prof), minlength=state.managers.n
+    )
+    placed_per_team = np.bincount(
+        prof.team, weights=np.bincount(i[is_placed], minlength=n_prof), minlength=state.managers.n
+    )
+    state.team_output = np.divide(
+        placed_per_team, served_per_team, out=np.zeros_like(served_per_team), where=served_per_team > 0
+    )
     far = d >= FAR_DISTANCE
-    state.far_in_service_weeks += int(far.sum())
-    state.near_in_service_weeks += int((~far).sum())
-    state.far_placements_total += int((is_placed & far).sum())
-    state.near_placements_total += int((is_placed & ~far).sum())
+    n_far = int(np.count_nonzero(far))
+    n_far_placed = int(np.count_nonzero(is_placed & far))
+    state.far_in_service_weeks += n_far
+    state.near_in_service_weeks += len(serving) - n_far
+    state.far_placements_total += n_far_placed
+    state.near_placements_total += len(placed) - n_far_placed
 
     # Relapse or sustainability of earlier placements.
     cl.weeks_placed[working] += 1
@@ -211,9 +228,10 @@ def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraw
 
     cl.status[placed] = ClientStatus.PLACED
     cl.weeks_placed[placed] = 0
-    cl.fit[placed] = (cl.understood[placed] + cl.motivation[placed]) / 2.0
+    cl.fit[placed] = (understood[is_placed] + motivation[is_placed]) / 2.0
     cl.placements[placed] += 1
 
+    state.served_week = len(serving)
     state.placements_week = len(placed)
     state.relapses_week = len(relapsed)
     state.sustainable_week = len(left)
