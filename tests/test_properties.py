@@ -11,13 +11,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import model_parameters, style_weights
 
 from leadsim import Client, LeadershipModel
 from leadsim.mechanisms import draw_managers, draw_professionals, managers_stage, professionals_stage
 from leadsim.mechanisms.professionals import ACCOUNTABILITY_OUTPUT
 from leadsim.state import KNOWLEDGE, ClientStatus
 from leadsim.styles import STYLE_KINDS
+
+from strategies import model_parameters, style_weights
 
 UNIT_INTERVAL = {
     "managers": [
