@@ -14,7 +14,8 @@ see as nothing, so perceived collaboration falls short of what professionals rep
     k_hat_j += perception_memory * (mean_{i in j} seen_i k_i - k_hat_j)
 
 **Style update (SF1, SF2, SF6), adaptive managers only** (``style=None``). With perceived
-shortfall S_j = max(0, 1 - y_hat_j / target_rate), pressure pi, reflection rho_j and intended
+shortfall S_j = min(1, max(0, 1 - y_hat_j / target_rate)) (clipped, since noisy observed
+output can be negative), pressure pi, reflection rho_j and intended
 style s0_j, the style moves toward four targets on the simplex:
 
     D_j = drift_rate * S_j * pi * (1 - rho_j)          toward e_h  (SF1: bias toward action)

@@ -8,7 +8,7 @@ setting; SF1). The scenario sets how pressure moves:
 * ``shock``:      pi(t) = pressure + shock_size * (1 - pressure) while
   shock_week <= t < shock_week + shock_duration, else pressure
 * ``endogenous``: pi(t) = pressure + pressure_feedback * (1 - pressure) * G(t), where
-  G(t) = mean over teams of max(0, 1 - y_hat_j / target_rate) is the organisation's perceived
+  G(t) = mean over teams of S_j = min(1, max(0, 1 - y_hat_j / target_rate)) is the organisation's perceived
   output shortfall (the reinforcing loop of the model brief: a shortfall raises pressure).
 
 Every form stays in [0, 1] when its parameters do. t counts completed weeks (0 in the first
@@ -27,7 +27,7 @@ __all__ = ["organisation_stage", "perceived_shortfall", "scenario_pressure"]
 
 
 def perceived_shortfall(perceived_output: np.ndarray, target_rate: float) -> np.ndarray:
-    """Each team's perceived output shortfall S_j = max(0, 1 - y_hat_j / target), in [0, 1]."""
+    """Each team's perceived output shortfall S_j = min(1, max(0, 1 - y_hat_j / target))."""
     return np.clip(1.0 - perceived_output / target_rate, 0.0, 1.0)
 
 
