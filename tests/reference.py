@@ -340,6 +340,7 @@ def professionals_stage_ref(state: SimulationState, p: SimpleNamespace, draws: P
             + _ACCOUNTABLE[k] * a
             + _SUPPORTIVE[k] * u
             + _VISION[k] * v_c
+            + float(prof.orientation[i, k])
             for k in range(N_KINDS)
         ]
         logits[METHODICAL] += p.output_pull * steering + EFFORT_CONTROL * controlled

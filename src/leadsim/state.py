@@ -113,6 +113,8 @@ class ProfessionalState:
         role_ambiguity: Role ambiguity RA in [0, 1].
         felt_accountability: Felt accountability FA in [0, 1].
         disposition: Fixed proactive disposition z (logit units).
+        orientation: Fixed orientation preference o over :data:`ORIENTATIONS` (logit units),
+            shape (n, 4).
         ties: Tie strength to each partner in [0, 1], shape (n, n_partners).
         seen: Whether the manager saw this professional's collaboration last week.
     """
@@ -126,6 +128,7 @@ class ProfessionalState:
     role_ambiguity: FloatArray
     felt_accountability: FloatArray
     disposition: FloatArray
+    orientation: FloatArray
     ties: FloatArray
     seen: BoolArray
 

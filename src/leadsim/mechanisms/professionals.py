@@ -42,10 +42,13 @@ with the fixed disposition z_i ~ N(0, disposition_sd) (the "Dinges" is its upper
 
     L = EFFORT_INTERCEPT + EFFORT_AUTONOMY A + EFFORT_ACCOUNTABLE a + EFFORT_SUPPORTIVE u
         + EFFORT_VISION v_c + e_meth (output_pull h (1/2 + pi) + EFFORT_CONTROL C)
-        - e_know innovation_damping sigma
+        - e_know innovation_damping sigma + o_i
 
 (e_meth, e_know: unit vectors). Measured output steering pulls effort to methodical work and
-away from client involvement and networking; scrutiny holds innovation back (SF7).
+away from client involvement and networking; scrutiny holds innovation back (SF7). o_i is the
+professional's fixed orientation preference, o_i,k ~ N(0, orientation_sd): professionals differ
+in which kind of professionalism draws them (essay Tables 1a-1c; the "Dinges" is a strong
+network orientation with a high disposition).
 
 **Peer influence** (Friedkin & Johnsen 1990; SF5, SF7). After the individual update x_hat, each
 professional is pulled toward the team with susceptibility
@@ -216,7 +219,7 @@ def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: Profe
 
     # Multitask effort (Holmström & Milgrom 1991).
     drivers = np.column_stack((A, a, u, v_c))
-    logits = EFFORT_INTERCEPT + drivers @ _EFFORT_DRIVERS
+    logits = EFFORT_INTERCEPT + drivers @ _EFFORT_DRIVERS + prof.orientation
     logits[:, METHODICAL] += p.output_pull * steering + EFFORT_CONTROL * C
     logits[:, KNOWLEDGE] -= p.innovation_damping * sigma
     own_effort = relax(prof.effort, softmax_rows(logits), p.effort_rate)
