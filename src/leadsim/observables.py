@@ -33,7 +33,7 @@ import mesa
 import numpy as np
 from numpy.typing import NDArray
 
-from leadsim.mechanisms._math import group_mean, group_sums
+from leadsim.mechanisms._math import team_means
 from leadsim.state import (
     CLIENT,
     KNOWLEDGE,
@@ -124,13 +124,25 @@ def team_regimes(state: SimulationState, passive_threshold: float) -> list[str]:
     return [REGIMES[code] for code in _regime_codes(state, passive_threshold)]
 
 
+_REGIME_OF_ORIENTATION = np.array([1, -1, 2, 3])
+"""Regime code of the dominant orientation: methodical -> compliant, client -> coproducing,
+network -> connective (knowledge names none)."""
+
+
 def _regime_codes(state: SimulationState, passive_threshold: float) -> NDArray[np.int64]:
     prof = state.professionals
     n_teams = state.managers.n
-    passivity = 1.0 - group_mean(prof.proactivity, prof.team, n_teams)
-    shares = group_sums(prof.effort[:, (METHODICAL, CLIENT, NETWORK)], prof.team, n_teams)
-    active = np.argmax(shares, axis=1) + 1
-    return np.where(passivity > passive_threshold, 0, active)
+    team_proactivity = team_means(prof.proactivity, n_teams)
+    return _classify(team_proactivity, team_means(prof.effort, n_teams), passive_threshold)
+
+
+def _classify(
+    team_proactivity: NDArray[np.float64], team_effort: NDArray[np.float64], passive_threshold: float
+) -> NDArray[np.int64]:
+    shares = team_effort.copy()
+    shares[:, KNOWLEDGE] = -1.0
+    active = _REGIME_OF_ORIENTATION[np.argmax(shares, axis=1)]
+    return np.where(1.0 - team_proactivity > passive_threshold, 0, active)
 
 
 def measure(state: SimulationState, p: SimpleNamespace) -> dict[str, float]:
@@ -150,14 +162,15 @@ def measure(state: SimulationState, p: SimpleNamespace) -> dict[str, float]:
     reported = mean_k + p.self_report_bias * (1.0 - mean_k)  # the mean of k + b (1 - k)
     perceived = total(m.perceived_collaboration) / n_teams
 
-    team_sizes = np.bincount(prof.team, minlength=n_teams)
-    team_mean_k = group_mean(k, prof.team, n_teams)
-    team_var_k = np.bincount(prof.team, weights=(k - team_mean_k[prof.team]) ** 2, minlength=n_teams)
-    spread = np.sqrt(np.divide(team_var_k, team_sizes, out=np.zeros(n_teams), where=team_sizes > 0))
+    size = n_prof // n_teams
+    k_by_team = k.reshape(n_teams, size)
+    team_k = total(k_by_team, axis=1, keepdims=True) / size
+    spread = np.sqrt(total((k_by_team - team_k) ** 2, axis=1) / size)
     effort_mean = total(prof.effort, axis=0) / n_prof
     style_mean = total(m.style, axis=0) / n_teams
     dominant = np.bincount(np.argmax(prof.effort, axis=1), minlength=4) / n_prof
-    regime_share = np.bincount(_regime_codes(state, p.passive_threshold), minlength=len(REGIMES)) / n_teams
+    regimes = _classify(team_means(P, n_teams), team_means(prof.effort, n_teams), p.passive_threshold)
+    regime_share = np.bincount(regimes, minlength=len(REGIMES)) / n_teams
 
     serving = (cl.status == ClientStatus.IN_SERVICE).astype(np.float64)
     n_serving = total(serving)

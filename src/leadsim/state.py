@@ -103,6 +103,9 @@ class ManagerState:
 class ProfessionalState:
     """State of the professionals, one row per professional.
 
+    Teams are contiguous blocks of equal size: professionals ``j * size ... (j + 1) * size - 1``
+    form team j (``team == repeat(arange(n_teams), size)``). Team averages rely on this layout.
+
     Attributes:
         team: Team index of each professional.
         effort: Effort shares over :data:`ORIENTATIONS` on the simplex, shape (n, 4).

@@ -6,7 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import expit
 
-__all__ = ["group_mean", "group_sums", "logistic", "relax", "softmax_rows"]
+__all__ = ["group_mean", "logistic", "relax", "softmax_rows", "team_means"]
 
 
 def logistic(x: NDArray[np.float64] | float) -> NDArray[np.float64]:
@@ -24,9 +24,8 @@ def relax(current: NDArray[np.float64], target: NDArray[np.float64], rate: float
 
 def softmax_rows(logits: NDArray[np.float64]) -> NDArray[np.float64]:
     """Row-wise softmax: each row becomes a point on the simplex."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    weights = np.exp(shifted)
-    return weights / weights.sum(axis=1, keepdims=True)
+    weights = np.exp(logits - np.maximum.reduce(logits, axis=1, keepdims=True))
+    return weights / np.add.reduce(weights, axis=1, keepdims=True)
 
 
 def group_mean(values: NDArray[np.float64], groups: NDArray[np.int64], n_groups: int) -> NDArray[np.float64]:
@@ -36,9 +35,11 @@ def group_mean(values: NDArray[np.float64], groups: NDArray[np.int64], n_groups:
     return np.divide(sums, counts, out=np.zeros(n_groups), where=counts > 0)
 
 
-def group_sums(values: NDArray[np.float64], groups: NDArray[np.int64], n_groups: int) -> NDArray[np.float64]:
-    """Column sums of a (n, k) array per group, shape (n_groups, k)."""
-    return np.stack(
-        [np.bincount(groups, weights=values[:, col], minlength=n_groups) for col in range(values.shape[1])],
-        axis=1,
-    )
+def team_means(values: NDArray[np.float64], n_teams: int) -> NDArray[np.float64]:
+    """Mean of ``values`` (rows = professionals) per team.
+
+    Relies on the layout of :class:`leadsim.state.ProfessionalState`: teams are contiguous
+    blocks of equal size, so a team mean is a reshape and a sum.
+    """
+    size = len(values) // n_teams
+    return np.add.reduce(values.reshape(n_teams, size, *values.shape[1:]), axis=1) / size

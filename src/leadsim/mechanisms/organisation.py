@@ -58,5 +58,7 @@ def scenario_pressure(week: int, p: SimpleNamespace, shortfall: float = 0.0) -> 
 
 def organisation_stage(state: SimulationState, p: SimpleNamespace) -> None:
     """Set ``state.pressure`` for this week (no random draws)."""
-    shortfall = float(np.mean(perceived_shortfall(state.managers.perceived_output, p.target_rate)))
+    shortfall = 0.0
+    if p.pressure_scenario == "endogenous":
+        shortfall = float(np.mean(perceived_shortfall(state.managers.perceived_output, p.target_rate)))
     state.pressure = scenario_pressure(state.week, p, shortfall)

@@ -77,9 +77,8 @@ from types import SimpleNamespace
 import numpy as np
 from numpy.typing import NDArray
 
-from leadsim.mechanisms._math import group_sums, logistic, relax, softmax_rows
+from leadsim.mechanisms._math import logistic, relax, softmax_rows
 from leadsim.state import KNOWLEDGE, METHODICAL, NETWORK, SimulationState
-from leadsim.styles import ACCOUNTABLE, HIERARCHICAL, SUPPORTIVE, VISIONARY
 
 __all__ = [
     "ProfessionalDraws",
@@ -112,7 +111,6 @@ EFFORT_ACCOUNTABLE = np.array([0.0, 1.0, 1.5, 1.0])
 EFFORT_SUPPORTIVE = np.array([0.0, 0.0, 0.5, 0.0])
 EFFORT_VISION = np.array([0.0, 0.5, 0.5, 2.0])
 EFFORT_CONTROL = 1.0
-_EFFORT_DRIVERS = np.stack([EFFORT_AUTONOMY, EFFORT_ACCOUNTABLE, EFFORT_SUPPORTIVE, EFFORT_VISION])
 
 STYLE_EFFORT = np.array(
     [
@@ -149,60 +147,60 @@ def draw_professionals(
 
 
 def manager_weight(
-    co_creation: NDArray[np.float64], team_sizes: NDArray[np.int64], imposed_weight: float
+    co_creation: NDArray[np.float64], team_sizes: NDArray[np.int64] | int, imposed_weight: float
 ) -> NDArray[np.float64]:
     """The manager's weight w_j = c_j / (n_j + 1) + (1 - c_j) imposed_weight in team j's average."""
     return co_creation / (team_sizes + 1.0) + (1.0 - co_creation) * imposed_weight
 
 
 def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: ProfessionalDraws) -> None:
-    """Apply the professionals' weekly update in place (equations in the module docstring)."""
+    """Apply the professionals' weekly update in place (equations in the module docstring).
+
+    The targets of A, C, RA and FA depend only on the team (style, co-creation, pressure,
+    scrutiny), so they are computed once per team and repeated over its members; team averages
+    use the layout of :class:`leadsim.state.ProfessionalState` (teams are contiguous blocks of
+    equal size), so that a team mean is a reshape and a mean rather than a grouped sum.
+    """
     prof = state.professionals
     m = state.managers
-    team = prof.team
+    n_teams = m.n
+    size = prof.n // n_teams
     pi, sigma, r = state.pressure, p.scrutiny, p.adaptation_rate
 
-    style = m.style[team]
-    h, u, a, v = (style[:, k] for k in (HIERARCHICAL, SUPPORTIVE, ACCOUNTABLE, VISIONARY))
-    c = m.co_creation[team]
+    # Per team: the style s_j = (h, u, a, v) and co-creation c_j every member responds to.
+    h, u, a, v = m.style.T
+    c = m.co_creation
     v_c = c * v
     steering = h * (0.5 + pi)
-
-    # Motivation crowding, role ambiguity, felt accountability, well-being, proactivity.
-    prof.autonomous = relax(
-        prof.autonomous, logistic(A0 + p.autonomy_support * (a + v_c) - p.crowding_out * steering), r
-    )
-    prof.controlled = relax(
-        prof.controlled, logistic(C0 + p.control_gain * steering + CONTROL_SCRUTINY * sigma), r
-    )
     clarity_of_vision = p.clarity_vision * v * (c + p.imposed_clarity * (1.0 - c))
-    prof.role_ambiguity = relax(
-        prof.role_ambiguity,
-        logistic(
-            RA0
-            + p.ambiguity_support * u
-            - p.clarity_accountable * a
-            - clarity_of_vision
-            - CLARITY_HIERARCHICAL * h
-        ),
-        r,
+    team_predictors = np.empty((n_teams, 5))
+    team_predictors[:, 0] = A0 + p.autonomy_support * (a + v_c) - p.crowding_out * steering
+    team_predictors[:, 1] = C0 + p.control_gain * steering + CONTROL_SCRUTINY * sigma
+    team_predictors[:, 2] = (
+        RA0
+        + p.ambiguity_support * u
+        - p.clarity_accountable * a
+        - clarity_of_vision
+        - CLARITY_HIERARCHICAL * h
     )
-    prof.felt_accountability = relax(
-        prof.felt_accountability,
-        logistic(FA0 + p.accountability_gain * (a + ACCOUNTABILITY_VISION * v_c) + ACCOUNTABILITY_OUTPUT * h),
-        r,
+    team_predictors[:, 3] = (
+        FA0 + p.accountability_gain * (a + ACCOUNTABILITY_VISION * v_c) + ACCOUNTABILITY_OUTPUT * h
     )
+    team_predictors[:, 4] = W0 + p.support_resource * u - p.hindrance * pi * h + WELLBEING_CHALLENGE * a
+    team_predictors[:, :4] = logistic(team_predictors[:, :4])
+    per_professional = np.repeat(team_predictors, size, axis=0)
+
+    # Motivation crowding, role ambiguity, felt accountability (targets shared by the team).
+    prof.autonomous = relax(prof.autonomous, per_professional[:, 0], r)
+    prof.controlled = relax(prof.controlled, per_professional[:, 1], r)
+    prof.role_ambiguity = relax(prof.role_ambiguity, per_professional[:, 2], r)
+    prof.felt_accountability = relax(prof.felt_accountability, per_professional[:, 3], r)
     A, C, RA, FA = prof.autonomous, prof.controlled, prof.role_ambiguity, prof.felt_accountability
+
+    # Well-being (job demands-resources) and proactivity: individual terms on top of the team's.
     prof.wellbeing = relax(
         prof.wellbeing,
-        logistic(
-            W0
-            + p.support_resource * u
-            + WELLBEING_AUTONOMY * A
-            - p.hindrance * pi * h
-            - WELLBEING_AMBIGUITY * RA
-            + WELLBEING_CHALLENGE * a
-        ),
+        logistic(per_professional[:, 4] + WELLBEING_AUTONOMY * A - WELLBEING_AMBIGUITY * RA),
         r,
     )
     proactivity_target = logistic(
@@ -217,28 +215,29 @@ def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: Profe
     )
     own_proactivity = relax(prof.proactivity, proactivity_target, r)
 
-    # Multitask effort (Holmström & Milgrom 1991).
-    drivers = np.column_stack((A, a, u, v_c))
-    logits = EFFORT_INTERCEPT + drivers @ _EFFORT_DRIVERS + prof.orientation
-    logits[:, METHODICAL] += p.output_pull * steering + EFFORT_CONTROL * C
-    logits[:, KNOWLEDGE] -= p.innovation_damping * sigma
+    # Multitask effort (Holmström & Milgrom 1991): the team's logits plus the individual's.
+    team_logits = EFFORT_INTERCEPT + a[:, None] * EFFORT_ACCOUNTABLE + u[:, None] * EFFORT_SUPPORTIVE
+    team_logits += v_c[:, None] * EFFORT_VISION
+    team_logits[:, METHODICAL] += p.output_pull * steering
+    team_logits[:, KNOWLEDGE] -= p.innovation_damping * sigma
+    logits = np.repeat(team_logits, size, axis=0) + A[:, None] * EFFORT_AUTONOMY + prof.orientation
+    logits[:, METHODICAL] += EFFORT_CONTROL * C
     own_effort = relax(prof.effort, softmax_rows(logits), p.effort_rate)
 
     # Peer influence, Friedkin-Johnsen with the manager as a node (SF5, SF7).
-    susceptibility = p.conformity_base + p.conformity_scrutiny * sigma
-    team_sizes = np.bincount(team, minlength=m.n)
-    safe_sizes = np.maximum(team_sizes, 1)[:, None]
-    team_effort = group_sums(own_effort, team, m.n) / safe_sizes
-    weight = manager_weight(m.co_creation, team_sizes, p.imposed_weight)[:, None]
-    norm = (1.0 - weight) * team_effort + weight * (m.style @ STYLE_EFFORT)
-    prof.effort = (1.0 - susceptibility) * own_effort + susceptibility * norm[team]
-    team_proactivity = np.bincount(team, weights=own_proactivity, minlength=m.n) / safe_sizes[:, 0]
-    prof.proactivity = (1.0 - susceptibility) * own_proactivity + susceptibility * team_proactivity[team]
+    keep = 1.0 - (p.conformity_base + p.conformity_scrutiny * sigma)
+    by_team = own_effort.reshape(n_teams, size, 4)
+    weight = manager_weight(c, size, p.imposed_weight)[:, None]
+    team_mean = np.add.reduce(by_team, axis=1) / size
+    norm = (1.0 - weight) * team_mean + weight * (m.style @ STYLE_EFFORT)
+    prof.effort = (keep * by_team + (1.0 - keep) * norm[:, None, :]).reshape(prof.n, 4)
+    own_by_team = own_proactivity.reshape(n_teams, size)
+    team_proactivity = np.add.reduce(own_by_team, axis=1, keepdims=True) / size
+    prof.proactivity = (keep * own_by_team + (1.0 - keep) * team_proactivity).ravel()
 
     # Partner ties (connective professionalism).
     if prof.ties.shape[1]:
         intensity = p.contact_rate * (prof.proactivity * prof.effort[:, NETWORK])
-        contact_prob = -np.expm1(-np.outer(intensity, state.partners.openness))
+        contact_prob = 1.0 - np.exp(-intensity[:, None] * state.partners.openness)
         ties = prof.ties * (1.0 - p.tie_decay)
-        contacted = draws.contact < contact_prob
-        prof.ties = np.where(contacted, ties + p.tie_gain * (1.0 - ties), ties)
+        prof.ties = np.where(draws.contact < contact_prob, ties + p.tie_gain * (1.0 - ties), ties)
