@@ -1,18 +1,18 @@
-"""Per-agent reference implementation of leadsim's weekly stages: the oracle for the vectorised code.
+"""Per-agent reference implementation of leadsim's weekly stages: the oracle for the compiled stages.
 
 Every function below is a plain loop over agents ("for each manager j", "for each professional
 i", "for each client row c") with Python floats and :mod:`math`, written from the equations in
 the module docstrings of :mod:`leadsim.mechanisms` (organisation, managers, professionals,
 service). NumPy is used only to read or write one element of a state array at a time. The named
 constants (A0, EFFORT_INTERCEPT, STYLE_EFFORT, REFERENCE_CASELOAD, F0, ...) are imported from the
-mechanism modules; none of the vectorised stage functions is called or copied.
+mechanism modules; none of the library's stage functions or kernels is called or copied.
 
 Each ``<stage>_stage_ref`` takes the same arguments as the library's ``<stage>_stage`` (the same
 ``draws``, made by the library's ``draw_<stage>``) and mutates the state in place, so that
 ``tests/test_reference.py`` can feed one state to both and compare them to 1e-9.
 :func:`step_reference` advances a whole :class:`leadsim.LeadershipModel` by one week with these
 stages, in the order of :meth:`LeadershipModel.step <leadsim.LeadershipModel.step>`, so that a
-benchmark can time a per-agent run against the vectorised one.
+benchmark can time a per-agent run against the library's compiled one.
 
 Where a docstring leaves something open or states it loosely, the choice made here is marked
 ``DOCSTRING NOTE`` in a comment.

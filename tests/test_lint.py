@@ -16,5 +16,7 @@ def test_ruff_check_passes():
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     if not Path(ruff).exists():
         pytest.fail("ruff is not installed; install the test extra: pip install -e '.[test]'")
-    result = subprocess.run([ruff, "check", "src", "tests", "benchmarks", "docs"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [ruff, "check", "src", "tests", "benchmarks", "docs"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,4 @@
-"""The vectorised weekly stages agree with the per-agent reference (tests/reference.py) to 1e-9.
+"""The compiled weekly stages agree with the per-agent reference (tests/reference.py) to 1e-9.
 
 Each stage test builds a state from a real model run in some condition, brings it to the point
 in the week where the stage runs (using the library's earlier stages), draws the stage's random
@@ -47,7 +47,7 @@ STAGES = ("organisation", "managers", "professionals", "service", "intake")
 
 @dataclass(frozen=True)
 class Case:
-    """A model condition and how many (vectorised) weeks to run before testing a stage."""
+    """A model condition and how many (library) weeks to run before testing a stage."""
 
     name: str
     seed: int
@@ -219,7 +219,7 @@ def _warmed(name: str) -> LeadershipModel:
 
 
 def warmed(case: Case) -> LeadershipModel:
-    """The case's model after ``case.weeks`` vectorised weeks (shared: never mutate it)."""
+    """The case's model after ``case.weeks`` library weeks (shared: never mutate it)."""
     return _warmed(case.name)
 
 

@@ -25,6 +25,7 @@ Definitions (i over professionals, j over teams, c over clients in service):
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
@@ -33,7 +34,7 @@ import mesa
 import numpy as np
 from numpy.typing import NDArray
 
-from leadsim.mechanisms._math import team_means
+from leadsim.mechanisms._math import jit, team_means
 from leadsim.state import (
     CLIENT,
     KNOWLEDGE,
@@ -145,78 +146,77 @@ def _classify(
     return np.where(1.0 - team_proactivity > passive_threshold, 0, active)
 
 
-def measure(state: SimulationState, p: SimpleNamespace) -> dict[str, float]:
-    """Compute every metric of :data:`METRICS` from the state.
+_KERNEL_FIELDS: tuple[str, ...] = (
+    "proactivity",
+    "collaboration",
+    "wellbeing",
+    "role_ambiguity",
+    "autonomous_motivation",
+    "controlled_motivation",
+    "felt_accountability",
+    "innovation",
+    "behaviour_spread",
+    "effort_methodical",
+    "effort_knowledge",
+    "effort_client",
+    "effort_network",
+    "partner_ties",
+    *(f"type_{kind}" for kind in PROFESSIONALISM_TYPES),
+    *(f"regime_{regime}" for regime in REGIMES),
+    *(f"style_{kind}" for kind in STYLE_KINDS),
+    "reflection",
+    "isolation",
+    "co_creation",
+    "visibility",
+    "theory_of_change",
+    "perceived_collaboration",
+    "clients_in_service",
+    "client_understood",
+    "client_respected",
+    "client_motivation",
+)
+_N_KERNEL_FIELDS = len(_KERNEL_FIELDS)
+_IN_SERVICE = ClientStatus.IN_SERVICE
 
-    This runs every week, so it reduces each array once (``np.add.reduce``, a dot product with
-    the in-service mask) rather than calling ``mean`` per metric.
+
+def measure(state: SimulationState, p: SimpleNamespace) -> dict[str, float]:
+    """Compute every metric of :data:`METRICS` from the state (definitions in the module docstring).
+
+    The population means run as one compiled pass (:func:`_population_means`), since this is
+    called every week.
     """
     prof = state.professionals
     m = state.managers
     cl = state.clients
-    n_prof, n_teams = prof.n, m.n
-    total = np.add.reduce
-    P = prof.proactivity
-    k = collaboration(state)
-    mean_k = total(k) / n_prof
-    reported = mean_k + p.self_report_bias * (1.0 - mean_k)  # the mean of k + b (1 - k)
-    perceived = total(m.perceived_collaboration) / n_teams
-
-    size = n_prof // n_teams
-    k_by_team = k.reshape(n_teams, size)
-    team_k = total(k_by_team, axis=1, keepdims=True) / size
-    spread = np.sqrt(total((k_by_team - team_k) ** 2, axis=1) / size)
-    effort_mean = total(prof.effort, axis=0) / n_prof
-    style_mean = total(m.style, axis=0) / n_teams
-    dominant = np.bincount(np.argmax(prof.effort, axis=1), minlength=4) / n_prof
-    regimes = _classify(team_means(P, n_teams), team_means(prof.effort, n_teams), p.passive_threshold)
-    regime_share = np.bincount(regimes, minlength=len(REGIMES)) / n_teams
-
-    serving = (cl.status == ClientStatus.IN_SERVICE).astype(np.float64)
-    n_serving = total(serving)
-    client_means = (
-        (
-            serving @ cl.understood / n_serving,
-            serving @ cl.respected / n_serving,
-            serving @ cl.motivation / n_serving,
-        )
-        if n_serving
-        else (float("nan"),) * 3
+    values = _population_means(
+        prof.proactivity,
+        prof.effort,
+        prof.wellbeing,
+        prof.role_ambiguity,
+        prof.autonomous,
+        prof.controlled,
+        prof.felt_accountability,
+        prof.ties,
+        m.style,
+        m.reflection,
+        m.isolation,
+        m.co_creation,
+        m.visibility,
+        m.theory_of_change,
+        m.perceived_collaboration,
+        cl.status,
+        cl.understood,
+        cl.respected,
+        cl.motivation,
+        float(p.passive_threshold),
     )
-    mean_p = total(P) / n_prof
-    metrics: dict[str, float] = {
-        "pressure": float(state.pressure),
-        "passivity": float(1.0 - mean_p),
-        "proactivity": float(mean_p),
-        "collaboration": float(mean_k),
-        "wellbeing": float(total(prof.wellbeing) / n_prof),
-        "role_ambiguity": float(total(prof.role_ambiguity) / n_prof),
-        "autonomous_motivation": float(total(prof.autonomous) / n_prof),
-        "controlled_motivation": float(total(prof.controlled) / n_prof),
-        "felt_accountability": float(total(prof.felt_accountability) / n_prof),
-        "innovation": float(P @ prof.effort[:, KNOWLEDGE] / n_prof),
-        "behaviour_spread": float(total(spread) / n_teams),
-        "effort_methodical": float(effort_mean[METHODICAL]),
-        "effort_knowledge": float(effort_mean[KNOWLEDGE]),
-        "effort_client": float(effort_mean[CLIENT]),
-        "effort_network": float(effort_mean[NETWORK]),
-        "partner_ties": float(total(prof.ties, axis=None) / prof.ties.size) if prof.ties.size else 0.0,
-        "self_reported_collaboration": float(reported),
-        "perceived_collaboration": float(perceived),
-        "perception_gap": float(reported - perceived),
-    }
-    for col, kind in enumerate(STYLE_KINDS):
-        metrics[f"style_{kind}"] = float(style_mean[col])
-    for col, kind in enumerate(PROFESSIONALISM_TYPES):
-        metrics[f"type_{kind}"] = float(dominant[col])
-    for code, regime in enumerate(REGIMES):
-        metrics[f"regime_{regime}"] = float(regime_share[code])
-    metrics.update(
-        reflection=float(total(m.reflection) / n_teams),
-        isolation=float(total(m.isolation) / n_teams),
-        co_creation=float(total(m.co_creation) / n_teams),
-        visibility=float(total(m.visibility) / n_teams),
-        theory_of_change=float(total(m.theory_of_change) / n_teams),
+    means = dict(zip(_KERNEL_FIELDS, values.tolist(), strict=True))
+    reported = means["collaboration"] + p.self_report_bias * (1.0 - means["collaboration"])
+    means.update(
+        pressure=float(state.pressure),
+        passivity=1.0 - means["proactivity"],
+        self_reported_collaboration=reported,
+        perception_gap=reported - means["perceived_collaboration"],
         placements=float(state.placements_week),
         placements_total=float(state.placements_total),
         sustainable_placements=float(state.sustainable_total),
@@ -224,12 +224,80 @@ def measure(state: SimulationState, p: SimpleNamespace) -> dict[str, float]:
         placement_rate=_rate(state.placements_week, state.served_week),
         far_placement_rate=_rate(state.far_placements_total, state.far_in_service_weeks),
         near_placement_rate=_rate(state.near_placements_total, state.near_in_service_weeks),
-        clients_in_service=float(n_serving),
-        client_understood=float(client_means[0]),
-        client_respected=float(client_means[1]),
-        client_motivation=float(client_means[2]),
     )
-    return metrics
+    return {name: means[name] for name in METRICS}
+
+
+@jit
+def _population_means(
+    proactivity, effort, wellbeing, role_ambiguity, autonomous, controlled, felt_accountability, ties,
+    style, reflection, isolation, co_creation, visibility, theory_of_change, perceived_collaboration,
+    status, understood, respected, motivation, passive_threshold,
+):  # fmt: skip
+    """The means of :data:`_KERNEL_FIELDS`, in that order."""
+    n = proactivity.shape[0]
+    n_teams = style.shape[0]
+    size = n // n_teams
+    out = np.zeros(_N_KERNEL_FIELDS)
+    # Professionals (0-8 and 9-12 effort, 13 ties, 14-17 types) and team regimes (18-21).
+    for j in range(n_teams):
+        team_p = 0.0
+        team_k = 0.0
+        team_effort = np.zeros(4)
+        for i in range(j * size, (j + 1) * size):
+            k = proactivity[i] * (effort[i, CLIENT] + effort[i, NETWORK])
+            team_p += proactivity[i] / size
+            team_k += k / size
+            out[0] += proactivity[i] / n
+            out[1] += k / n
+            out[2] += wellbeing[i] / n
+            out[3] += role_ambiguity[i] / n
+            out[4] += autonomous[i] / n
+            out[5] += controlled[i] / n
+            out[6] += felt_accountability[i] / n
+            out[7] += proactivity[i] * effort[i, KNOWLEDGE] / n
+            dominant = 0
+            for kind in range(4):
+                out[9 + kind] += effort[i, kind] / n
+                team_effort[kind] += effort[i, kind] / size
+                if effort[i, kind] > effort[i, dominant]:
+                    dominant = kind
+            out[14 + dominant] += 1.0 / n
+            for partner in range(ties.shape[1]):
+                out[13] += ties[i, partner] / (n * ties.shape[1])
+        variance = 0.0
+        for i in range(j * size, (j + 1) * size):
+            k = proactivity[i] * (effort[i, CLIENT] + effort[i, NETWORK])
+            variance += (k - team_k) ** 2 / size
+        out[8] += math.sqrt(variance) / n_teams
+        if 1.0 - team_p > passive_threshold:
+            regime = 0
+        else:
+            regime = 1  # compliant (methodical)
+            if team_effort[CLIENT] > team_effort[METHODICAL] and team_effort[CLIENT] >= team_effort[NETWORK]:
+                regime = 2
+            elif team_effort[NETWORK] > max(team_effort[METHODICAL], team_effort[CLIENT]):
+                regime = 3
+        out[18 + regime] += 1.0 / n_teams
+        # Managers (22-25 style, 26-31).
+        for kind in range(4):
+            out[22 + kind] += style[j, kind] / n_teams
+        out[26] += reflection[j] / n_teams
+        out[27] += isolation[j] / n_teams
+        out[28] += co_creation[j] / n_teams
+        out[29] += visibility[j] / n_teams
+        out[30] += theory_of_change[j] / n_teams
+        out[31] += perceived_collaboration[j] / n_teams
+    # Clients in service (32-35).
+    for row in range(status.shape[0]):
+        if status[row] == _IN_SERVICE:
+            out[32] += 1.0
+            out[33] += understood[row]
+            out[34] += respected[row]
+            out[35] += motivation[row]
+    for col in (33, 34, 35):
+        out[col] = out[col] / out[32] if out[32] > 0 else np.nan
+    return out
 
 
 def _rate(events: int, exposure: int) -> float:

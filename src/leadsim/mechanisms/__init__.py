@@ -15,9 +15,10 @@ Each week (one Mesa step) :class:`leadsim.LeadershipModel` runs:
 
 Every stage has the same shape: ``draw_<stage>(rng, state, p)`` draws all the random numbers
 the stage needs, and ``<stage>_stage(state, p, draws)`` applies the stage's equations to the
-whole population in place. Keeping the draws apart lets ``tests/reference.py`` (a plain loop
-over agents written from ``docs/odd.md``) be fed the very same draws and be compared with the
-vectorised stage to 1e-9.
+whole population in place, as one numba-compiled pass over the agents' state arrays
+(:mod:`leadsim.mechanisms._math` says why). Keeping the draws apart lets ``tests/reference.py``
+(plain Python loops over agents, written from ``docs/odd.md``) be fed the very same draws and be
+compared with the library's stage to 1e-9.
 """
 
 from leadsim.mechanisms.managers import ManagerDraws, draw_managers, managers_stage

@@ -1,38 +1,38 @@
-"""Small numerical helpers shared by the mechanisms."""
+"""Numerical helpers shared by the mechanisms: the compiler and small functions.
+
+Each weekly stage runs as one numba-compiled pass over its agents. The populations of the default
+scenario are small (6 managers, 60 professionals, 1,500 clients), so with whole-array NumPy
+operations the per-call overhead of some 300 array operations a week dominated the arithmetic; one
+compiled pass per stage removes it (``benchmarks/bench_model.py`` measures the effect). The kernels
+are cached on disk after their first compilation. ``tests/reference.py`` implements every stage
+again as plain Python loops, written from the equations in the docstrings, and the kernels must
+agree with it to 1e-9.
+"""
 
 from __future__ import annotations
 
+import math
+from types import SimpleNamespace
+
+import numba
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import expit
 
-__all__ = ["group_mean", "logistic", "relax", "softmax_rows", "team_means"]
+__all__ = ["coefficients", "jit", "logistic_scalar", "team_means"]
 
-
-def logistic(x: NDArray[np.float64] | float) -> NDArray[np.float64]:
-    """The logistic function 1 / (1 + exp(-x)), computed without overflow (scipy's expit)."""
-    return expit(x)
+jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+"""The compiler of every weekly kernel: no Python objects, cached on disk, NumPy's float semantics."""
 
 
-def relax(current: NDArray[np.float64], target: NDArray[np.float64], rate: float) -> NDArray[np.float64]:
-    """One step of first-order relaxation: x + rate * (target - x).
-
-    With ``rate`` in [0, 1] and both arguments in [0, 1], the result stays in [0, 1].
-    """
-    return current + rate * (target - current)
+@jit
+def logistic_scalar(x: float) -> float:
+    """The logistic function 1 / (1 + exp(-x)) for one number (exp overflow gives 0, not NaN)."""
+    return 1.0 / (1.0 + math.exp(-x))
 
 
-def softmax_rows(logits: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Row-wise softmax: each row becomes a point on the simplex."""
-    weights = np.exp(logits - np.maximum.reduce(logits, axis=1, keepdims=True))
-    return weights / np.add.reduce(weights, axis=1, keepdims=True)
-
-
-def group_mean(values: NDArray[np.float64], groups: NDArray[np.int64], n_groups: int) -> NDArray[np.float64]:
-    """Mean of ``values`` per group (groups with no members get 0)."""
-    counts = np.bincount(groups, minlength=n_groups)
-    sums = np.bincount(groups, weights=values, minlength=n_groups)
-    return np.divide(sums, counts, out=np.zeros(n_groups), where=counts > 0)
+def coefficients(p: SimpleNamespace, names: tuple[str, ...], cls: type) -> tuple:
+    """Pack the named parameters, as floats, into the namedtuple ``cls`` passed to a kernel."""
+    return cls(*(float(getattr(p, name)) for name in names))
 
 
 def team_means(values: NDArray[np.float64], n_teams: int) -> NDArray[np.float64]:

@@ -53,14 +53,14 @@ future is built with the team, c rises; an explicit theory of change, tau rises)
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from leadsim.mechanisms._math import group_mean
-from leadsim.mechanisms.organisation import perceived_shortfall
+from leadsim.mechanisms._math import coefficients, jit
 from leadsim.state import CLIENT, NETWORK, SimulationState
 from leadsim.styles import ACCOUNTABLE, HIERARCHICAL, SUPPORTIVE, VISIONARY
 
@@ -108,6 +108,21 @@ def duos(pairing: NDArray[np.int64]) -> NDArray[np.int64]:
     return pairing[: 2 * (len(pairing) // 2)]
 
 
+_COEFFICIENTS = (
+    "perception_memory",
+    "output_noise",
+    "target_rate",
+    "drift_rate",
+    "compensation",
+    "reflection_pull",
+    "change_push",
+    "collaboration_aim",
+    "reflection_erosion",
+    "isolation_drift",
+)
+_Coefficients = namedtuple("_Coefficients", _COEFFICIENTS)
+
+
 def managers_stage(
     state: SimulationState, p: SimpleNamespace, draws: ManagerDraws, *, adaptive: bool
 ) -> None:
@@ -121,45 +136,28 @@ def managers_stage(
     """
     m = state.managers
     prof = state.professionals
-    pi = state.pressure
-    lam = p.perception_memory
+    _managers_week(
+        coefficients(p, _COEFFICIENTS, _Coefficients),
+        float(state.pressure),
+        adaptive,
+        m.style,
+        m.intended,
+        m.reflection,
+        m.isolation,
+        m.co_creation,
+        m.visibility,
+        m.theory_of_change,
+        m.perceived_output,
+        m.perceived_collaboration,
+        state.team_output,
+        draws.output_noise,
+        prof.proactivity,
+        prof.effort,
+        draws.visibility,
+        prof.seen,
+    )
 
-    # Observation (SF8).
-    observed_output = state.team_output + p.output_noise * p.target_rate * draws.output_noise
-    m.perceived_output += lam * (observed_output - m.perceived_output)
-    seen = draws.visibility < m.visibility[prof.team]
-    prof.seen = seen
-    collaboration = prof.proactivity * (prof.effort[:, CLIENT] + prof.effort[:, NETWORK])
-    observed_collab = group_mean(seen * collaboration, prof.team, m.n)
-    m.perceived_collaboration += lam * (observed_collab - m.perceived_collaboration)
-
-    # Style drift, compensation, reflection and change response (SF1, SF2, SF6).
-    if adaptive:
-        shortfall = perceived_shortfall(m.perceived_output, p.target_rate)
-        drift = p.drift_rate * shortfall * pi * (1.0 - m.reflection)
-        compensate = p.compensation * drift
-        pull = p.reflection_pull * m.reflection
-        change = p.change_push * collaboration_shortfall(m.perceived_collaboration, p.collaboration_aim)
-        tau = m.theory_of_change
-        change_target = np.zeros_like(m.style)
-        change_target[:, HIERARCHICAL] = 1.0 - tau
-        change_target[:, ACCOUNTABLE] = tau / 2.0
-        change_target[:, VISIONARY] = tau / 2.0
-        s = m.style
-        step = (
-            drift[:, None] * (_vertex(HIERARCHICAL) - s)
-            + compensate[:, None] * (_vertex(SUPPORTIVE) - s)
-            + pull[:, None] * (m.intended - s)
-            + change[:, None] * (change_target - s)
-        )
-        m.style = s + step
-        m.co_creation += change * tau * (1.0 - m.co_creation)
-
-    # Reflection erodes under pressure when isolated; isolation creeps up (SF1, SF10).
-    m.reflection *= 1.0 - p.reflection_erosion * pi * m.isolation
-    m.isolation += p.isolation_drift * (1.0 - m.isolation)
-
-    # Peer action learning in duos (SF10).
+    # Peer action learning in duos (SF10): every few weeks, for the managers paired up.
     if draws.pairing is not None:
         meet = duos(draws.pairing)
         m.trust[meet] += p.trust_rate * (1.0 - m.trust[meet])
@@ -172,14 +170,51 @@ def managers_stage(
         m.meetings[meet] += 1
 
 
-def collaboration_shortfall(perceived: NDArray[np.float64], aim: float) -> NDArray[np.float64]:
-    """Perceived collaboration shortfall G_j = max(0, 1 - k_hat_j / aim), 0 when aim is 0."""
-    if aim <= 0.0:
-        return np.zeros_like(perceived)
-    return np.clip(1.0 - perceived / aim, 0.0, 1.0)
+@jit
+def _managers_week(
+    c, pi, adaptive, style, intended, reflection, isolation, co_creation, visibility, tau,
+    perceived_output, perceived_collaboration, team_output, output_noise, proactivity, effort,
+    visibility_draws, seen,
+):  # fmt: skip
+    n_teams = style.shape[0]
+    size = proactivity.shape[0] // n_teams  # teams are contiguous blocks of equal size
+    lam = c.perception_memory
+    change_target = np.zeros(4)
+    for j in range(n_teams):
+        # Observation (SF8): noisy output; collaboration only where it is seen.
+        observed_output = team_output[j] + c.output_noise * c.target_rate * output_noise[j]
+        perceived_output[j] += lam * (observed_output - perceived_output[j])
+        seen_collaboration = 0.0
+        for i in range(j * size, (j + 1) * size):
+            seen[i] = visibility_draws[i] < visibility[j]
+            if seen[i]:
+                seen_collaboration += proactivity[i] * (effort[i, CLIENT] + effort[i, NETWORK])
+        perceived_collaboration[j] += lam * (seen_collaboration / size - perceived_collaboration[j])
 
+        # Style drift, compensation, reflection and change response (SF1, SF2, SF6).
+        if adaptive:
+            shortfall = min(1.0, max(0.0, 1.0 - perceived_output[j] / c.target_rate))
+            drift = c.drift_rate * shortfall * pi * (1.0 - reflection[j])
+            compensate = c.compensation * drift
+            pull = c.reflection_pull * reflection[j]
+            gap = 0.0
+            if c.collaboration_aim > 0.0:
+                gap = min(1.0, max(0.0, 1.0 - perceived_collaboration[j] / c.collaboration_aim))
+            change = c.change_push * gap
+            change_target[HIERARCHICAL] = 1.0 - tau[j]
+            change_target[ACCOUNTABLE] = tau[j] / 2.0
+            change_target[VISIONARY] = tau[j] / 2.0
+            for k in range(4):
+                s = style[j, k]
+                step = (
+                    drift * ((1.0 if k == HIERARCHICAL else 0.0) - s)
+                    + compensate * ((1.0 if k == SUPPORTIVE else 0.0) - s)
+                    + pull * (intended[j, k] - s)
+                    + change * (change_target[k] - s)
+                )
+                style[j, k] = s + step
+            co_creation[j] += change * tau[j] * (1.0 - co_creation[j])
 
-def _vertex(kind: int) -> NDArray[np.float64]:
-    vertex = np.zeros(4)
-    vertex[kind] = 1.0
-    return vertex
+        # Reflection erodes under pressure when isolated; isolation creeps up (SF1, SF10).
+        reflection[j] *= 1.0 - c.reflection_erosion * pi * isolation[j]
+        isolation[j] += c.isolation_drift * (1.0 - isolation[j])

@@ -71,13 +71,15 @@ decays and a contact strengthens it:
 
 from __future__ import annotations
 
+import math
+from collections import namedtuple
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from leadsim.mechanisms._math import logistic, relax, softmax_rows
+from leadsim.mechanisms._math import coefficients, jit, logistic_scalar
 from leadsim.state import KNOWLEDGE, METHODICAL, NETWORK, SimulationState
 
 __all__ = [
@@ -153,91 +155,156 @@ def manager_weight(
     return co_creation / (team_sizes + 1.0) + (1.0 - co_creation) * imposed_weight
 
 
-def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: ProfessionalDraws) -> None:
-    """Apply the professionals' weekly update in place (equations in the module docstring).
+_COEFFICIENTS = (
+    "adaptation_rate",
+    "effort_rate",
+    "scrutiny",
+    "autonomy_support",
+    "crowding_out",
+    "control_gain",
+    "ambiguity_support",
+    "clarity_accountable",
+    "clarity_vision",
+    "imposed_clarity",
+    "accountability_gain",
+    "support_resource",
+    "hindrance",
+    "proactivity_autonomy",
+    "proactivity_accountability",
+    "proactivity_ambiguity",
+    "proactivity_wellbeing",
+    "behaviour_noise",
+    "output_pull",
+    "innovation_damping",
+    "conformity_base",
+    "conformity_scrutiny",
+    "imposed_weight",
+    "contact_rate",
+    "tie_gain",
+    "tie_decay",
+)
+_Coefficients = namedtuple("_Coefficients", _COEFFICIENTS)
 
-    The targets of A, C, RA and FA depend only on the team (style, co-creation, pressure,
-    scrutiny), so they are computed once per team and repeated over its members; team averages
-    use the layout of :class:`leadsim.state.ProfessionalState` (teams are contiguous blocks of
-    equal size), so that a team mean is a reshape and a mean rather than a grouped sum.
-    """
+
+def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: ProfessionalDraws) -> None:
+    """Apply the professionals' weekly update in place (equations in the module docstring)."""
     prof = state.professionals
     m = state.managers
-    n_teams = m.n
-    size = prof.n // n_teams
-    pi, sigma, r = state.pressure, p.scrutiny, p.adaptation_rate
-
-    # Per team: the style s_j = (h, u, a, v) and co-creation c_j every member responds to.
-    h, u, a, v = m.style.T
-    c = m.co_creation
-    v_c = c * v
-    steering = h * (0.5 + pi)
-    clarity_of_vision = p.clarity_vision * v * (c + p.imposed_clarity * (1.0 - c))
-    team_predictors = np.empty((n_teams, 5))
-    team_predictors[:, 0] = A0 + p.autonomy_support * (a + v_c) - p.crowding_out * steering
-    team_predictors[:, 1] = C0 + p.control_gain * steering + CONTROL_SCRUTINY * sigma
-    team_predictors[:, 2] = (
-        RA0
-        + p.ambiguity_support * u
-        - p.clarity_accountable * a
-        - clarity_of_vision
-        - CLARITY_HIERARCHICAL * h
-    )
-    team_predictors[:, 3] = (
-        FA0 + p.accountability_gain * (a + ACCOUNTABILITY_VISION * v_c) + ACCOUNTABILITY_OUTPUT * h
-    )
-    team_predictors[:, 4] = W0 + p.support_resource * u - p.hindrance * pi * h + WELLBEING_CHALLENGE * a
-    team_predictors[:, :4] = logistic(team_predictors[:, :4])
-    per_professional = np.repeat(team_predictors, size, axis=0)
-
-    # Motivation crowding, role ambiguity, felt accountability (targets shared by the team).
-    prof.autonomous = relax(prof.autonomous, per_professional[:, 0], r)
-    prof.controlled = relax(prof.controlled, per_professional[:, 1], r)
-    prof.role_ambiguity = relax(prof.role_ambiguity, per_professional[:, 2], r)
-    prof.felt_accountability = relax(prof.felt_accountability, per_professional[:, 3], r)
-    A, C, RA, FA = prof.autonomous, prof.controlled, prof.role_ambiguity, prof.felt_accountability
-
-    # Well-being (job demands-resources) and proactivity: individual terms on top of the team's.
-    prof.wellbeing = relax(
+    _professionals_week(
+        coefficients(p, _COEFFICIENTS, _Coefficients),
+        float(state.pressure),
+        m.style,
+        m.co_creation,
+        prof.autonomous,
+        prof.controlled,
+        prof.role_ambiguity,
+        prof.felt_accountability,
         prof.wellbeing,
-        logistic(per_professional[:, 4] + WELLBEING_AUTONOMY * A - WELLBEING_AMBIGUITY * RA),
-        r,
+        prof.proactivity,
+        prof.effort,
+        prof.disposition,
+        prof.orientation,
+        prof.ties,
+        state.partners.openness,
+        draws.behaviour_noise,
+        draws.contact,
     )
-    proactivity_target = logistic(
-        P0
-        + p.proactivity_autonomy * A
-        + p.proactivity_accountability * FA
-        - p.proactivity_ambiguity * RA
-        + p.proactivity_wellbeing * prof.wellbeing
-        - PROACTIVITY_CONTROL * C
-        + prof.disposition
-        + p.behaviour_noise * draws.behaviour_noise
-    )
-    own_proactivity = relax(prof.proactivity, proactivity_target, r)
 
-    # Multitask effort (Holmström & Milgrom 1991): the team's logits plus the individual's.
-    team_logits = EFFORT_INTERCEPT + a[:, None] * EFFORT_ACCOUNTABLE + u[:, None] * EFFORT_SUPPORTIVE
-    team_logits += v_c[:, None] * EFFORT_VISION
-    team_logits[:, METHODICAL] += p.output_pull * steering
-    team_logits[:, KNOWLEDGE] -= p.innovation_damping * sigma
-    logits = np.repeat(team_logits, size, axis=0) + A[:, None] * EFFORT_AUTONOMY + prof.orientation
-    logits[:, METHODICAL] += EFFORT_CONTROL * C
-    own_effort = relax(prof.effort, softmax_rows(logits), p.effort_rate)
 
-    # Peer influence, Friedkin-Johnsen with the manager as a node (SF5, SF7).
-    keep = 1.0 - (p.conformity_base + p.conformity_scrutiny * sigma)
-    by_team = own_effort.reshape(n_teams, size, 4)
-    weight = manager_weight(c, size, p.imposed_weight)[:, None]
-    team_mean = np.add.reduce(by_team, axis=1) / size
-    norm = (1.0 - weight) * team_mean + weight * (m.style @ STYLE_EFFORT)
-    prof.effort = (keep * by_team + (1.0 - keep) * norm[:, None, :]).reshape(prof.n, 4)
-    own_by_team = own_proactivity.reshape(n_teams, size)
-    team_proactivity = np.add.reduce(own_by_team, axis=1, keepdims=True) / size
-    prof.proactivity = (keep * own_by_team + (1.0 - keep) * team_proactivity).ravel()
+@jit
+def _professionals_week(
+    c, pi, style, co_creation, autonomous, controlled, role_ambiguity, felt_accountability,
+    wellbeing, proactivity, effort, disposition, orientation, ties, openness, noise, contact,
+):  # fmt: skip
+    n_teams = style.shape[0]
+    size = proactivity.shape[0] // n_teams  # teams are contiguous blocks of equal size
+    sigma, r = c.scrutiny, c.adaptation_rate
+    keep = 1.0 - (c.conformity_base + c.conformity_scrutiny * sigma)
+    own_effort = np.empty((size, 4))
+    own_proactivity = np.empty(size)
+    logits = np.empty(4)
+    for j in range(n_teams):
+        h, u, a, v = style[j, 0], style[j, 1], style[j, 2], style[j, 3]
+        cc = co_creation[j]
+        v_c = cc * v
+        steering = h * (0.5 + pi)
+        # Targets every member of team j shares (motivation crowding, role ambiguity, accountability).
+        target_a = logistic_scalar(A0 + c.autonomy_support * (a + v_c) - c.crowding_out * steering)
+        target_c = logistic_scalar(C0 + c.control_gain * steering + CONTROL_SCRUTINY * sigma)
+        target_ra = logistic_scalar(
+            RA0
+            + c.ambiguity_support * u
+            - c.clarity_accountable * a
+            - c.clarity_vision * v * (cc + c.imposed_clarity * (1.0 - cc))
+            - CLARITY_HIERARCHICAL * h
+        )
+        target_fa = logistic_scalar(
+            FA0 + c.accountability_gain * (a + ACCOUNTABILITY_VISION * v_c) + ACCOUNTABILITY_OUTPUT * h
+        )
+        wellbeing_base = W0 + c.support_resource * u - c.hindrance * pi * h + WELLBEING_CHALLENGE * a
+        team_mean_effort = np.zeros(4)
+        team_mean_proactivity = 0.0
+        for member in range(size):
+            i = j * size + member
+            A = autonomous[i] + r * (target_a - autonomous[i])
+            C = controlled[i] + r * (target_c - controlled[i])
+            RA = role_ambiguity[i] + r * (target_ra - role_ambiguity[i])
+            FA = felt_accountability[i] + r * (target_fa - felt_accountability[i])
+            autonomous[i], controlled[i], role_ambiguity[i], felt_accountability[i] = A, C, RA, FA
+            target_w = logistic_scalar(wellbeing_base + WELLBEING_AUTONOMY * A - WELLBEING_AMBIGUITY * RA)
+            W = wellbeing[i] + r * (target_w - wellbeing[i])
+            wellbeing[i] = W
+            target_p = logistic_scalar(
+                P0
+                + c.proactivity_autonomy * A
+                + c.proactivity_accountability * FA
+                - c.proactivity_ambiguity * RA
+                + c.proactivity_wellbeing * W
+                - PROACTIVITY_CONTROL * C
+                + disposition[i]
+                + c.behaviour_noise * noise[i]
+            )
+            own_proactivity[member] = proactivity[i] + r * (target_p - proactivity[i])
+            team_mean_proactivity += own_proactivity[member] / size
 
-    # Partner ties (connective professionalism).
-    if prof.ties.shape[1]:
-        intensity = p.contact_rate * (prof.proactivity * prof.effort[:, NETWORK])
-        contact_prob = 1.0 - np.exp(-intensity[:, None] * state.partners.openness)
-        ties = prof.ties * (1.0 - p.tie_decay)
-        prof.ties = np.where(draws.contact < contact_prob, ties + p.tie_gain * (1.0 - ties), ties)
+            # Multitask effort: softmax of the logits.
+            top = -np.inf
+            for k in range(4):
+                logits[k] = (
+                    EFFORT_INTERCEPT[k]
+                    + EFFORT_AUTONOMY[k] * A
+                    + EFFORT_ACCOUNTABLE[k] * a
+                    + EFFORT_SUPPORTIVE[k] * u
+                    + EFFORT_VISION[k] * v_c
+                    + orientation[i, k]
+                )
+            logits[METHODICAL] += c.output_pull * steering + EFFORT_CONTROL * C
+            logits[KNOWLEDGE] -= c.innovation_damping * sigma
+            for k in range(4):
+                top = max(top, logits[k])
+            total = 0.0
+            for k in range(4):
+                logits[k] = math.exp(logits[k] - top)
+                total += logits[k]
+            for k in range(4):
+                own_effort[member, k] = effort[i, k] + c.effort_rate * (logits[k] / total - effort[i, k])
+                team_mean_effort[k] += own_effort[member, k] / size
+
+        # Peer influence (Friedkin-Johnsen), the manager a node of weight w_j.
+        weight = cc / (size + 1.0) + (1.0 - cc) * c.imposed_weight
+        for member in range(size):
+            i = j * size + member
+            proactivity[i] = keep * own_proactivity[member] + (1.0 - keep) * team_mean_proactivity
+            for k in range(4):
+                modelled = 0.0
+                for kind in range(4):
+                    modelled += style[j, kind] * STYLE_EFFORT[kind, k]
+                norm = (1.0 - weight) * team_mean_effort[k] + weight * modelled
+                effort[i, k] = keep * own_effort[member, k] + (1.0 - keep) * norm
+            # Partner ties.
+            intensity = c.contact_rate * proactivity[i] * effort[i, NETWORK]
+            for k in range(ties.shape[1]):
+                tie = ties[i, k] * (1.0 - c.tie_decay)
+                if contact[i, k] < 1.0 - math.exp(-intensity * openness[k]):
+                    tie += c.tie_gain * (1.0 - tie)
+                ties[i, k] = tie

@@ -49,13 +49,15 @@ m ~ U(M_INTAKE_LOW, M_INTAKE_HIGH); felt understood and respected start at F_INT
 
 from __future__ import annotations
 
+import math
+from collections import namedtuple
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from leadsim.mechanisms._math import logistic, relax
+from leadsim.mechanisms._math import coefficients, jit, logistic_scalar
 from leadsim.state import CLIENT, METHODICAL, ClientState, ClientStatus, SimulationState
 from leadsim.styles import HIERARCHICAL
 
@@ -82,6 +84,7 @@ M_INTAKE_LOW, M_INTAKE_HIGH = 0.3, 0.6
 F_INTAKE = 0.5
 R_INTAKE = 0.7
 N_DOMAINS = 6
+IN_SERVICE, PLACED, EMPTY = ClientStatus.IN_SERVICE, ClientStatus.PLACED, ClientStatus.EMPTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,105 +136,66 @@ def draw_service(rng: np.random.Generator, state: SimulationState, p: SimpleName
     return ServiceDraws(rng.random(capacity), rng.random(capacity))
 
 
-def attention(
-    distance: NDArray[np.float64],
-    professional: NDArray[np.int64],
-    creaming_exponent: NDArray[np.float64],
-    n_professionals: int,
-) -> NDArray[np.float64]:
-    """Attention att_c of in-service clients (arguments restricted to them), see the module docstring."""
-    weight = np.exp(-creaming_exponent[professional] * distance)
-    sums = np.bincount(professional, weights=weight, minlength=n_professionals)
-    # (R / n_i) w_c / (sum_i / n_i) = R w_c / sum_i; every served client's own weight is in sum_i > 0.
-    return REFERENCE_CASELOAD * weight / sums[professional]
+_COEFFICIENTS = (
+    "creaming",
+    "client_rate",
+    "understood_involvement",
+    "system_world",
+    "respect_wellbeing",
+    "empowerment",
+    "placement_base",
+    "tightness",
+    "distance_effect",
+    "method_weight",
+    "coproduction_weight",
+    "network_weight",
+    "relapse_base",
+    "relapse_fit",
+    "relapse_distance",
+    "followup_weeks",
+)
+_Coefficients = namedtuple("_Coefficients", _COEFFICIENTS)
 
 
 def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraws) -> ServiceOutcome:
-    """Apply a week of service in place (equations in the module docstring).
-
-    Terms that depend only on the professional are computed once per professional and then
-    gathered per client, which keeps the per-client work to a few array operations.
-    """
+    """Apply a week of service in place (equations in the module docstring)."""
     cl = state.clients
     prof = state.professionals
-    pi = state.pressure
-    n_prof = prof.n
-
-    serving = np.flatnonzero(cl.status == ClientStatus.IN_SERVICE)
-    working = np.flatnonzero(cl.status == ClientStatus.PLACED)
-    i = cl.professional[serving]
-    d = cl.distance[serving]
-
-    # Per professional.
-    e_meth = prof.effort[:, METHODICAL]
-    creaming_exponent = p.creaming * pi * (0.5 + state.managers.style[prof.team, HIERARCHICAL])
-    involvement_per_attention = 4.0 * prof.effort[:, CLIENT] * prof.proactivity
-    understood_offset = F0 - p.system_world * e_meth
-    respect_target = logistic(R0 + p.respect_wellbeing * prof.wellbeing)
-    method_channel = p.method_weight * 4.0 * e_meth * (prof.proactivity + prof.controlled) / 2.0
-    network_channel = p.network_weight * (prof.ties.mean(axis=1) if prof.ties.shape[1] else np.zeros(n_prof))
-
-    # Per client in service.
-    att = attention(d, i, creaming_exponent, n_prof)
-    involvement = att * involvement_per_attention[i]
-    understood = relax(
-        cl.understood[serving],
-        logistic(understood_offset[i] + p.understood_involvement * involvement),
-        p.client_rate,
+    counts = np.zeros(5, dtype=np.int64)
+    team_output = np.zeros(state.managers.n)
+    placed, relapsed, left = _service_week(
+        coefficients(p, _COEFFICIENTS, _Coefficients),
+        float(state.pressure),
+        state.managers.style,
+        prof.effort,
+        prof.proactivity,
+        prof.controlled,
+        prof.wellbeing,
+        prof.ties,
+        cl.status,
+        cl.professional,
+        cl.problem_domains,
+        cl.distance,
+        cl.motivation,
+        cl.understood,
+        cl.respected,
+        cl.attention,
+        cl.weeks_in_service,
+        cl.weeks_placed,
+        cl.fit,
+        cl.placements,
+        draws.placement,
+        draws.relapse,
+        team_output,
+        counts,
     )
-    respected = relax(cl.respected[serving], respect_target[i], p.client_rate)
-    motivation = relax(
-        cl.motivation[serving], logistic(M0 + p.empowerment * involvement * understood), p.client_rate
-    )
-    cl.attention[serving] = att
-    cl.understood[serving] = understood
-    cl.respected[serving] = respected
-    cl.motivation[serving] = motivation
-    cl.weeks_in_service[serving] += 1
-
-    channels = att * method_channel[i] + p.coproduction_weight * involvement * motivation + network_channel[i]
-    hazard = p.placement_base * p.tightness * np.exp(p.distance_effect * (0.5 - d)) * channels
-    is_placed = draws.placement[serving] < -np.expm1(-hazard)
-    placed = serving[is_placed]
-
-    # Team output for managers: placements / clients in service, per team.
-    served_per_team = np.bincount(
-        prof.team, weights=np.bincount(i, minlength=n_prof), minlength=state.managers.n
-    )
-    placed_per_team = np.bincount(
-        prof.team, weights=np.bincount(i[is_placed], minlength=n_prof), minlength=state.managers.n
-    )
-    state.team_output = np.divide(
-        placed_per_team, served_per_team, out=np.zeros_like(served_per_team), where=served_per_team > 0
-    )
-    far = d >= FAR_DISTANCE
-    n_far = int(np.count_nonzero(far))
-    n_far_placed = int(np.count_nonzero(is_placed & far))
-    state.far_in_service_weeks += n_far
-    state.near_in_service_weeks += len(serving) - n_far
-    state.far_placements_total += n_far_placed
-    state.near_placements_total += len(placed) - n_far_placed
-
-    # Relapse or sustainability of earlier placements.
-    cl.weeks_placed[working] += 1
-    relapse_hazard = p.relapse_base * np.exp(
-        p.relapse_distance * (cl.distance[working] - 0.5) - p.relapse_fit * (cl.fit[working] - 0.5)
-    )
-    is_relapse = draws.relapse[working] < -np.expm1(-relapse_hazard)
-    relapsed = working[is_relapse]
-    kept = working[~is_relapse]
-    left = kept[cl.weeks_placed[kept] >= p.followup_weeks]
-
-    cl.status[relapsed] = ClientStatus.IN_SERVICE
-    cl.weeks_placed[relapsed] = 0
-    cl.status[left] = ClientStatus.EMPTY
-
-    cl.status[placed] = ClientStatus.PLACED
-    cl.weeks_placed[placed] = 0
-    cl.fit[placed] = (understood[is_placed] + motivation[is_placed]) / 2.0
-    cl.placements[placed] += 1
-
-    state.served_week = len(serving)
+    served, far, far_placed, _, _ = counts.tolist()
+    state.team_output = team_output
+    state.far_in_service_weeks += far
+    state.near_in_service_weeks += served - far
+    state.far_placements_total += far_placed
+    state.near_placements_total += len(placed) - far_placed
+    state.served_week = served
     state.placements_week = len(placed)
     state.relapses_week = len(relapsed)
     state.sustainable_week = len(left)
@@ -239,6 +203,102 @@ def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraw
     state.relapses_total += len(relapsed)
     state.sustainable_total += len(left)
     return ServiceOutcome(placed, relapsed, left)
+
+
+@jit
+def _service_week(
+    c, pi, style, effort, proactivity, controlled, wellbeing, ties, status, professional, problem_domains,
+    distance, motivation, understood, respected, attention, weeks_in_service, weeks_placed, fit, placements,
+    placement_draws, relapse_draws, team_output, counts,
+):  # fmt: skip
+    n_prof = proactivity.shape[0]
+    n_teams = style.shape[0]
+    size = n_prof // n_teams  # teams are contiguous blocks of equal size
+    n_rows = status.shape[0]
+
+    # Per professional: the creaming weight of each distance class (d = domains / 6), her clients'
+    # weight sum, tie strength and the respect her conduct earns (all shared by her clients).
+    creaming_weight = np.empty((n_prof, N_DOMAINS + 1))
+    tie_strength = np.zeros(n_prof)
+    respect_target = np.empty(n_prof)
+    for i in range(n_prof):
+        exponent = c.creaming * pi * (0.5 + style[i // size, HIERARCHICAL])
+        for domains in range(N_DOMAINS + 1):
+            creaming_weight[i, domains] = math.exp(-exponent * (domains / N_DOMAINS))
+        for k in range(ties.shape[1]):
+            tie_strength[i] += ties[i, k] / ties.shape[1]
+        respect_target[i] = logistic_scalar(R0 + c.respect_wellbeing * wellbeing[i])
+    distance_factor = np.empty(N_DOMAINS + 1)
+    for domains in range(N_DOMAINS + 1):
+        distance_factor[domains] = math.exp(c.distance_effect * (0.5 - domains / N_DOMAINS))
+    weight_sum = np.zeros(n_prof)
+    for row in range(n_rows):
+        if status[row] == IN_SERVICE:
+            weight_sum[professional[row]] += creaming_weight[professional[row], problem_domains[row]]
+
+    placed = np.empty(n_rows, dtype=np.int64)
+    relapsed = np.empty(n_rows, dtype=np.int64)
+    left = np.empty(n_rows, dtype=np.int64)
+    n_placed = n_relapsed = n_left = served = far = far_placed = 0
+    served_per_team = np.zeros(n_teams)
+    placed_per_team = np.zeros(n_teams)
+    rate = c.client_rate
+    for row in range(n_rows):
+        if status[row] == IN_SERVICE:
+            i = professional[row]
+            d = distance[row]
+            e_meth = effort[i, METHODICAL]
+            att = REFERENCE_CASELOAD * creaming_weight[i, problem_domains[row]] / weight_sum[i]
+            involvement = att * 4.0 * effort[i, CLIENT] * proactivity[i]
+            f = understood[row] + rate * (
+                logistic_scalar(F0 - c.system_world * e_meth + c.understood_involvement * involvement)
+                - understood[row]
+            )
+            respected[row] += rate * (respect_target[i] - respected[row])
+            target_m = logistic_scalar(M0 + c.empowerment * involvement * f)
+            mo = motivation[row] + rate * (target_m - motivation[row])
+            attention[row], understood[row], motivation[row] = att, f, mo
+            weeks_in_service[row] += 1
+            channels = (
+                att * c.method_weight * 4.0 * e_meth * (proactivity[i] + controlled[i]) / 2.0
+                + c.coproduction_weight * involvement * mo
+                + c.network_weight * tie_strength[i]
+            )
+            hazard = c.placement_base * c.tightness * distance_factor[problem_domains[row]] * channels
+            is_placed = placement_draws[row] < 1.0 - math.exp(-hazard)
+            served += 1
+            served_per_team[i // size] += 1.0
+            if d >= FAR_DISTANCE:
+                far += 1
+            if is_placed:
+                placed[n_placed] = row
+                n_placed += 1
+                placed_per_team[i // size] += 1.0
+                if d >= FAR_DISTANCE:
+                    far_placed += 1
+                status[row] = PLACED
+                weeks_placed[row] = 0
+                fit[row] = (f + mo) / 2.0
+                placements[row] += 1
+        elif status[row] == PLACED:
+            weeks_placed[row] += 1
+            hazard = c.relapse_base * math.exp(
+                c.relapse_distance * (distance[row] - 0.5) - c.relapse_fit * (fit[row] - 0.5)
+            )
+            if relapse_draws[row] < 1.0 - math.exp(-hazard):
+                relapsed[n_relapsed] = row
+                n_relapsed += 1
+                status[row] = IN_SERVICE
+                weeks_placed[row] = 0
+            elif weeks_placed[row] >= c.followup_weeks:
+                left[n_left] = row
+                n_left += 1
+                status[row] = EMPTY
+
+    for j in range(n_teams):
+        team_output[j] = placed_per_team[j] / served_per_team[j] if served_per_team[j] > 0 else 0.0
+    counts[0], counts[1], counts[2] = served, far, far_placed
+    return placed[:n_placed], relapsed[:n_relapsed], left[:n_left]
 
 
 def caseload_deficit(state: SimulationState, caseload: int) -> NDArray[np.int64]:
