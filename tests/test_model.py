@@ -198,3 +198,17 @@ def test_summary_reports_first_year_placements_and_regimes():
     assert summary["weeks"] == 60.0
     assert summary["team_regimes"] == model.team_regimes()
     assert [m.regime for m in model.managers] == summary["team_regimes"]
+
+
+def test_tie_network_joins_professionals_and_partners_above_the_threshold():
+    model = LeadershipModel(**SMALL, rng=2).run(20)
+    graph = model.tie_network(threshold=0.1)
+    ties = model.state.professionals.ties
+    assert graph.number_of_nodes() == len(model.professionals) + len(model.partners)
+    assert graph.number_of_edges() == int((ties > 0.1).sum())
+    for professional, partner, data in graph.edges(data=True):
+        if isinstance(professional, Partner):
+            professional, partner = partner, professional
+        assert data["weight"] == ties[professional.row, partner.row]
+    with pytest.raises(ValueError, match="'threshold' must be in"):
+        model.tie_network(threshold=2)

@@ -20,6 +20,7 @@ from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 import mesa
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -324,6 +325,28 @@ class LeadershipModel(mesa.Model):
     def team_regimes(self) -> list[str]:
         """The current regime of each team (see :func:`leadsim.observables.team_regimes`)."""
         return team_regimes(self.state, self._p.passive_threshold)
+
+    def tie_network(self, threshold: float = 0.1) -> nx.Graph:
+        """The professionals' ties to external partners as a networkx graph.
+
+        Nodes are the Professional and Partner agents (with ``kind`` and ``team`` attributes);
+        an edge joins a professional and a partner whose tie strength exceeds ``threshold``, with
+        the strength as ``weight``. The "Dinges" shows up as a professional of high degree.
+
+        Args:
+            threshold: Minimum tie strength in [0, 1] for an edge.
+        """
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+            raise ValueError(f"'threshold' must be in [0, 1] (got {threshold!r})")
+        graph = nx.Graph()
+        for professional in self.professionals:
+            graph.add_node(professional, kind="professional", team=professional.team)
+        for partner in self.partners:
+            graph.add_node(partner, kind=partner.kind, team=None)
+        ties = self.state.professionals.ties
+        for i, k in zip(*np.nonzero(ties > threshold), strict=True):
+            graph.add_edge(self.professionals[i], self.partners[k], weight=float(ties[i, k]))
+        return graph
 
     def run(self, weeks: int) -> LeadershipModel:
         """Run ``weeks`` more weeks and return the model (for chaining)."""
