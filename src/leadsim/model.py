@@ -271,7 +271,9 @@ class LeadershipModel(mesa.Model):
             professionals=professionals,
             clients=clients,
             partners=partners,
-            team_output=np.zeros(n_teams),
+            # Managers start believing their team meets the target: last week's output and its
+            # perception both equal target_rate, so no shortfall is felt before any service.
+            team_output=np.full(n_teams, p.target_rate),
         )
 
     def _admit_clients(self, rows: np.ndarray) -> None:

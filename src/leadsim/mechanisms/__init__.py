@@ -17,7 +17,8 @@ Every stage has the same shape: ``draw_<stage>(rng, state, p)`` draws all the ra
 the stage needs, and ``<stage>_stage(state, p, draws)`` applies the stage's equations to the
 whole population in place, as one numba-compiled pass over the agents' state arrays
 (:mod:`leadsim.mechanisms._math` says why). Keeping the draws apart lets ``tests/reference.py``
-(plain Python loops over agents, written from ``docs/odd.md``) be fed the very same draws and be
+(plain Python loops over agents, written from the equations in these modules' docstrings,
+which ``docs/odd.md`` repeats) be fed the very same draws and be
 compared with the library's stage to 1e-9.
 """
 

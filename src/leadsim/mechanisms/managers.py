@@ -31,8 +31,9 @@ T_j = (1 - tau_j) e_h + tau_j (e_a + e_v) / 2: a manager without a theory of cha
 and s stays on the simplex. A theory-guided change response also co-creates:
 c_j += X_j tau_j (1 - c_j).
 
-**Reflection and isolation (SF1, SF10).** Without peers, pressure erodes reflection in
-proportion to isolation ("knowing in action", Schön 1983), and isolation creeps up:
+**Reflection and isolation (SF1, SF10).** Every week, pressure erodes reflection in proportion
+to isolation ("knowing in action", Schön 1983), and isolation creeps up; peer meetings (below)
+are what counter both:
 
     rho_j <- rho_j (1 - reflection_erosion * pi * L_j)
     L_j   <- L_j + isolation_drift (1 - L_j)

@@ -89,8 +89,8 @@ __all__ = [
     "professionals_stage",
 ]
 
-# Intercepts and fixed coefficients (logit units). Calibrated so that a balanced style at
-# moderate pressure gives mid-range states; see docs/odd.md, "Submodels".
+# Intercepts and fixed coefficients (logit units), hand-set (not estimated) so that a balanced
+# style at moderate pressure gives mid-range states; see docs/odd.md, "Submodels".
 A0 = -0.5
 C0 = -1.0
 CONTROL_SCRUTINY = 1.0
