@@ -284,8 +284,7 @@ def test_python_dash_m_leadsim(tmp_path):
 
 def test_console_script_reports_errors_in_one_line(tmp_path):
     script = shutil.which("leadsim", path=str(Path(sys.executable).parent))
-    if script is None:
-        pytest.skip("the leadsim console script is not installed next to this Python")
+    assert script is not None, "the leadsim console script is not installed; run pip install -e ."
     result = subprocess.run(
         [script, "run", "--pressure", "1.3"],
         capture_output=True,
