@@ -212,3 +212,13 @@ def test_tie_network_joins_professionals_and_partners_above_the_threshold():
         assert data["weight"] == ties[professional.row, partner.row]
     with pytest.raises(ValueError, match="'threshold' must be in"):
         model.tie_network(threshold=2)
+
+
+def test_a_pickled_model_continues_exactly_like_the_original():
+    import pickle
+
+    model = LeadershipModel(**SMALL, rng=9).run(5)
+    copy = pickle.loads(pickle.dumps(model))
+    model.run(10)
+    copy.run(10)
+    pd.testing.assert_frame_equal(model.dataframe(), copy.dataframe())

@@ -191,7 +191,7 @@ class LeadershipModel(mesa.Model):
         values = {name: value for name, value in locals().items() if name in PARAMETERS}
         validate_parameters(values)
         super().__init__(rng=rng)
-        self.parameters: Mapping[str, Any] = MappingProxyType(values)
+        self._parameters = values
         self._p = SimpleNamespace(**values)
         self._adaptive = style is None
 
@@ -307,6 +307,11 @@ class LeadershipModel(mesa.Model):
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ queries
+    @property
+    def parameters(self) -> Mapping[str, Any]:
+        """The validated parameters, read-only."""
+        return MappingProxyType(self._parameters)
+
     @property
     def week(self) -> int:
         """Weeks simulated so far."""
