@@ -224,7 +224,7 @@ class Professional(_ArrayAgent):
             (self.model.state.clients.professional == self.row)
             & (self.model.state.clients.status != ClientStatus.EMPTY)
         )
-        return [self.model.client_at(r) for r in rows]
+        return [self.model.client_at(int(r)) for r in rows]
 
 
 class Client(_ArrayAgent):

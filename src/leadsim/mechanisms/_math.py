@@ -30,9 +30,10 @@ def logistic_scalar(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def coefficients(p: SimpleNamespace, names: tuple[str, ...], cls: type) -> tuple:
-    """Pack the named parameters, as floats, into the namedtuple ``cls`` passed to a kernel."""
-    return cls(*(float(getattr(p, name)) for name in names))
+def coefficients[T: tuple](p: SimpleNamespace, cls: type[T]) -> T:
+    """Pack the parameters named by the fields of the NamedTuple ``cls``, as floats, for a kernel."""
+    fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+    return cls._make(float(getattr(p, name)) for name in fields)  # type: ignore[attr-defined]
 
 
 def team_means(values: NDArray[np.float64], n_teams: int) -> NDArray[np.float64]:

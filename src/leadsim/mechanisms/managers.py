@@ -54,9 +54,9 @@ future is built with the team, c rises; an explicit theory of change, tau rises)
 
 from __future__ import annotations
 
-from collections import namedtuple
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -109,19 +109,19 @@ def duos(pairing: NDArray[np.int64]) -> NDArray[np.int64]:
     return pairing[: 2 * (len(pairing) // 2)]
 
 
-_COEFFICIENTS = (
-    "perception_memory",
-    "output_noise",
-    "target_rate",
-    "drift_rate",
-    "compensation",
-    "reflection_pull",
-    "change_push",
-    "collaboration_aim",
-    "reflection_erosion",
-    "isolation_drift",
-)
-_Coefficients = namedtuple("_Coefficients", _COEFFICIENTS)
+class _Coefficients(NamedTuple):
+    """The parameters this stage's kernel reads, as floats (see :mod:`leadsim.parameters`)."""
+
+    perception_memory: float
+    output_noise: float
+    target_rate: float
+    drift_rate: float
+    compensation: float
+    reflection_pull: float
+    change_push: float
+    collaboration_aim: float
+    reflection_erosion: float
+    isolation_drift: float
 
 
 def managers_stage(
@@ -138,7 +138,7 @@ def managers_stage(
     m = state.managers
     prof = state.professionals
     _managers_week(
-        coefficients(p, _COEFFICIENTS, _Coefficients),
+        coefficients(p, _Coefficients),
         float(state.pressure),
         adaptive,
         m.style,

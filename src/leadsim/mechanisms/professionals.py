@@ -72,9 +72,9 @@ decays and a contact strengthens it:
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -155,35 +155,35 @@ def manager_weight(
     return co_creation / (team_sizes + 1.0) + (1.0 - co_creation) * imposed_weight
 
 
-_COEFFICIENTS = (
-    "adaptation_rate",
-    "effort_rate",
-    "scrutiny",
-    "autonomy_support",
-    "crowding_out",
-    "control_gain",
-    "ambiguity_support",
-    "clarity_accountable",
-    "clarity_vision",
-    "imposed_clarity",
-    "accountability_gain",
-    "support_resource",
-    "hindrance",
-    "proactivity_autonomy",
-    "proactivity_accountability",
-    "proactivity_ambiguity",
-    "proactivity_wellbeing",
-    "behaviour_noise",
-    "output_pull",
-    "innovation_damping",
-    "conformity_base",
-    "conformity_scrutiny",
-    "imposed_weight",
-    "contact_rate",
-    "tie_gain",
-    "tie_decay",
-)
-_Coefficients = namedtuple("_Coefficients", _COEFFICIENTS)
+class _Coefficients(NamedTuple):
+    """The parameters this stage's kernel reads, as floats (see :mod:`leadsim.parameters`)."""
+
+    adaptation_rate: float
+    effort_rate: float
+    scrutiny: float
+    autonomy_support: float
+    crowding_out: float
+    control_gain: float
+    ambiguity_support: float
+    clarity_accountable: float
+    clarity_vision: float
+    imposed_clarity: float
+    accountability_gain: float
+    support_resource: float
+    hindrance: float
+    proactivity_autonomy: float
+    proactivity_accountability: float
+    proactivity_ambiguity: float
+    proactivity_wellbeing: float
+    behaviour_noise: float
+    output_pull: float
+    innovation_damping: float
+    conformity_base: float
+    conformity_scrutiny: float
+    imposed_weight: float
+    contact_rate: float
+    tie_gain: float
+    tie_decay: float
 
 
 def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: ProfessionalDraws) -> None:
@@ -191,7 +191,7 @@ def professionals_stage(state: SimulationState, p: SimpleNamespace, draws: Profe
     prof = state.professionals
     m = state.managers
     _professionals_week(
-        coefficients(p, _COEFFICIENTS, _Coefficients),
+        coefficients(p, _Coefficients),
         float(state.pressure),
         m.style,
         m.co_creation,

@@ -50,9 +50,9 @@ m ~ U(M_INTAKE_LOW, M_INTAKE_HIGH); felt understood and respected start at F_INT
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -136,25 +136,25 @@ def draw_service(rng: np.random.Generator, state: SimulationState, p: SimpleName
     return ServiceDraws(rng.random(capacity), rng.random(capacity))
 
 
-_COEFFICIENTS = (
-    "creaming",
-    "client_rate",
-    "understood_involvement",
-    "system_world",
-    "respect_wellbeing",
-    "empowerment",
-    "placement_base",
-    "tightness",
-    "distance_effect",
-    "method_weight",
-    "coproduction_weight",
-    "network_weight",
-    "relapse_base",
-    "relapse_fit",
-    "relapse_distance",
-    "followup_weeks",
-)
-_Coefficients = namedtuple("_Coefficients", _COEFFICIENTS)
+class _Coefficients(NamedTuple):
+    """The parameters this stage's kernel reads, as floats (see :mod:`leadsim.parameters`)."""
+
+    creaming: float
+    client_rate: float
+    understood_involvement: float
+    system_world: float
+    respect_wellbeing: float
+    empowerment: float
+    placement_base: float
+    tightness: float
+    distance_effect: float
+    method_weight: float
+    coproduction_weight: float
+    network_weight: float
+    relapse_base: float
+    relapse_fit: float
+    relapse_distance: float
+    followup_weeks: float
 
 
 def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraws) -> ServiceOutcome:
@@ -164,7 +164,7 @@ def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraw
     counts = np.zeros(5, dtype=np.int64)
     team_output = np.zeros(state.managers.n)
     placed, relapsed, left = _service_week(
-        coefficients(p, _COEFFICIENTS, _Coefficients),
+        coefficients(p, _Coefficients),
         float(state.pressure),
         state.managers.style,
         prof.effort,
