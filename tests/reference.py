@@ -68,7 +68,7 @@ from leadsim.mechanisms.service import (
     ServiceOutcome,
 )
 from leadsim.observables import measure
-from leadsim.state import CLIENT, KNOWLEDGE, METHODICAL, NETWORK, ClientStatus, SimulationState
+from leadsim.state import CLIENT, KNOWLEDGE, METHODICAL, NETWORK, PARTNER_KINDS, ClientStatus, SimulationState
 from leadsim.styles import ACCOUNTABLE, HIERARCHICAL, SUPPORTIVE, VISIONARY
 
 __all__ = [
@@ -424,10 +424,16 @@ def service_stage_ref(state: SimulationState, p: SimpleNamespace, draws: Service
         n_clients[i] += 1
         weight_sum[i] += weight[c]
 
-    # Mean tie strength T_i. DOCSTRING NOTE: with no partners, T_i = 0 (no network channel).
-    n_partners = prof.ties.shape[1]
+    # Mean tie strength to employers (T_i) and to the other partners (S_i); 0 without such partners.
+    kinds = [PARTNER_KINDS[int(kind)] for kind in state.partners.kind]
+    employers = [k for k, kind in enumerate(kinds) if kind == "employer"]
+    supporters = [k for k, kind in enumerate(kinds) if kind != "employer"]
     mean_tie = [
-        sum(float(prof.ties[i, k]) for k in range(n_partners)) / n_partners if n_partners else 0.0
+        sum(float(prof.ties[i, k]) for k in employers) / len(employers) if employers else 0.0
+        for i in range(prof.n)
+    ]
+    support_tie = [
+        sum(float(prof.ties[i, k]) for k in supporters) / len(supporters) if supporters else 0.0
         for i in range(prof.n)
     ]
 
@@ -496,7 +502,9 @@ def service_stage_ref(state: SimulationState, p: SimpleNamespace, draws: Service
     for c in working:
         cl.weeks_placed[c] = int(cl.weeks_placed[c]) + 1
         relapse_hazard = p.relapse_base * math.exp(
-            p.relapse_distance * (float(cl.distance[c]) - 0.5) - p.relapse_fit * (float(cl.fit[c]) - 0.5)
+            p.relapse_distance * (float(cl.distance[c]) - 0.5)
+            - p.relapse_fit * (float(cl.fit[c]) - 0.5)
+            - p.relapse_support * support_tie[int(cl.professional[c])] * float(cl.distance[c])
         )
         if float(draws.relapse[c]) < event_probability(relapse_hazard):
             relapsed.append(c)  # back on her professional's caseload

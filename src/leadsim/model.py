@@ -184,6 +184,7 @@ class LeadershipModel(mesa.Model):
         relapse_base: float = 0.02,
         relapse_fit: float = 3.0,
         relapse_distance: float = 1.0,
+        relapse_support: float = 2.0,
         followup_weeks: int = 26,
         passive_threshold: float = 0.6,
         rng: Any = None,

@@ -174,6 +174,7 @@ _SPECS: list[ParameterSpec] = [
     _p("relapse_base", "float", 0, 1, "1/week", "service", "relapse hazard of an average-fit placement", "SF9; sustainable placement"),
     _p("relapse_fit", "float", 0, 10, "1", "service", "log-hazard reduction of relapse per unit of fit at placement", "SF9"),
     _p("relapse_distance", "float", 0, 10, "1", "service", "log-hazard increase of relapse per unit distance", "essay, setting"),
+    _p("relapse_support", "float", 0, 10, "1", "service", "log-hazard reduction of relapse per unit of the professional's ties to care, housing, debt-help, UWV and welfare partners, times the client's distance", "essay: 'Op koers' joint approach; connective professionalism"),
     _p("followup_weeks", "int", 1, 520, "weeks", "service", "weeks in work after which a placement counts as sustainable", "model brief, observables"),
     # --- observation -------------------------------------------------------------------------------
     _p("passive_threshold", "float", 0, 1, "1", "observation", "team passivity above which the team is in the passive-drift regime", "model brief, regimes"),

@@ -25,7 +25,8 @@ pressure lowers the second much more than the first (SF9).
 
 **Placement.** Three channels (essay Table 1c): methodical/output work (carried by proactivity
 and, under output steering, by controlled motivation: compliance), coproduction (involvement x
-client motivation), and the network (mean tie strength T_i):
+client motivation), and the network: T_i, the professional's mean tie strength to *employers*
+(partners of kind ``employer``; 0 if there are none):
 
     lambda_c = placement_base tightness exp(distance_effect (1/2 - d_c))
                [method_weight att_c 4 e_meth,i (P_i + C_i) / 2 + coproduction_weight I_c m_c
@@ -36,7 +37,13 @@ At placement the fit is recorded: fit_c = (f_c + m_c) / 2.
 
 **Relapse and sustainability.** A placed client relapses with weekly hazard
 
-    lambda_r = relapse_base exp(relapse_distance (d_c - 1/2) - relapse_fit (fit_c - 1/2))
+    lambda_r = relapse_base exp(relapse_distance (d_c - 1/2) - relapse_fit (fit_c - 1/2)
+                                - relapse_support S_i d_c)
+
+where S_i is her professional's mean tie strength to the *other* partners (care/GGZ, housing,
+debt help, UWV, welfare; 0 if there are none): support across life domains keeps a placement
+going, the more so the more domains the client has problems in (the essay's "Op koers" joint
+approach; connective professionalism).
 
 and returns to her professional's caseload; one still in work ``followup_weeks`` after placement
 is a sustainable placement and leaves the model.
@@ -58,7 +65,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from leadsim.mechanisms._math import coefficients, jit, logistic_scalar
-from leadsim.state import CLIENT, METHODICAL, ClientState, ClientStatus, SimulationState
+from leadsim.state import CLIENT, METHODICAL, PARTNER_KINDS, ClientState, ClientStatus, SimulationState
 from leadsim.styles import HIERARCHICAL
 
 __all__ = [
@@ -85,6 +92,7 @@ F_INTAKE = 0.5
 R_INTAKE = 0.7
 N_DOMAINS = 6
 IN_SERVICE, PLACED, EMPTY = ClientStatus.IN_SERVICE, ClientStatus.PLACED, ClientStatus.EMPTY
+EMPLOYER = PARTNER_KINDS.index("employer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +162,7 @@ class _Coefficients(NamedTuple):
     relapse_base: float
     relapse_fit: float
     relapse_distance: float
+    relapse_support: float
     followup_weeks: float
 
 
@@ -172,6 +181,7 @@ def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraw
         prof.controlled,
         prof.wellbeing,
         prof.ties,
+        state.partners.kind,
         cl.status,
         cl.professional,
         cl.problem_domains,
@@ -207,9 +217,9 @@ def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraw
 
 @jit
 def _service_week(
-    c, pi, style, effort, proactivity, controlled, wellbeing, ties, status, professional, problem_domains,
-    distance, motivation, understood, respected, attention, weeks_in_service, weeks_placed, fit, placements,
-    placement_draws, relapse_draws, team_output, counts,
+    c, pi, style, effort, proactivity, controlled, wellbeing, ties, partner_kind, status, professional,
+    problem_domains, distance, motivation, understood, respected, attention, weeks_in_service,
+    weeks_placed, fit, placements, placement_draws, relapse_draws, team_output, counts,
 ):  # fmt: skip
     n_prof = proactivity.shape[0]
     n_teams = style.shape[0]
@@ -217,16 +227,26 @@ def _service_week(
     n_rows = status.shape[0]
 
     # Per professional: the creaming weight of each distance class (d = domains / 6), her clients'
-    # weight sum, tie strength and the respect her conduct earns (all shared by her clients).
+    # weight sum, her mean ties to employers and to the other partners, and the respect her
+    # conduct earns (all shared by her clients).
+    n_employers = 0
+    for k in range(partner_kind.shape[0]):
+        if partner_kind[k] == EMPLOYER:
+            n_employers += 1
+    n_support = partner_kind.shape[0] - n_employers
     creaming_weight = np.empty((n_prof, N_DOMAINS + 1))
-    tie_strength = np.zeros(n_prof)
+    employer_ties = np.zeros(n_prof)
+    support_ties = np.zeros(n_prof)
     respect_target = np.empty(n_prof)
     for i in range(n_prof):
         exponent = c.creaming * pi * (0.5 + style[i // size, HIERARCHICAL])
         for domains in range(N_DOMAINS + 1):
             creaming_weight[i, domains] = math.exp(-exponent * (domains / N_DOMAINS))
         for k in range(ties.shape[1]):
-            tie_strength[i] += ties[i, k] / ties.shape[1]
+            if partner_kind[k] == EMPLOYER:
+                employer_ties[i] += ties[i, k] / n_employers
+            else:
+                support_ties[i] += ties[i, k] / n_support
         respect_target[i] = logistic_scalar(R0 + c.respect_wellbeing * wellbeing[i])
     distance_factor = np.empty(N_DOMAINS + 1)
     for domains in range(N_DOMAINS + 1):
@@ -262,7 +282,7 @@ def _service_week(
             channels = (
                 att * c.method_weight * 4.0 * e_meth * (proactivity[i] + controlled[i]) / 2.0
                 + c.coproduction_weight * involvement * mo
-                + c.network_weight * tie_strength[i]
+                + c.network_weight * employer_ties[i]
             )
             hazard = c.placement_base * c.tightness * distance_factor[problem_domains[row]] * channels
             is_placed = placement_draws[row] < 1.0 - math.exp(-hazard)
@@ -283,7 +303,9 @@ def _service_week(
         elif status[row] == PLACED:
             weeks_placed[row] += 1
             hazard = c.relapse_base * math.exp(
-                c.relapse_distance * (distance[row] - 0.5) - c.relapse_fit * (fit[row] - 0.5)
+                c.relapse_distance * (distance[row] - 0.5)
+                - c.relapse_fit * (fit[row] - 0.5)
+                - c.relapse_support * support_ties[professional[row]] * distance[row]
             )
             if relapse_draws[row] < 1.0 - math.exp(-hazard):
                 relapsed[n_relapsed] = row
