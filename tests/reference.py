@@ -244,11 +244,14 @@ def managers_stage_ref(
     if draws.pairing is not None:
         pairing = [int(x) for x in draws.pairing]
         for first in range(0, len(pairing) - 1, 2):
-            for j in (pairing[first], pairing[first + 1]):
+            duo = (pairing[first], pairing[first + 1])
+            # Each learns from the peer's reflection as it was when they met.
+            peer_reflection = {duo[0]: float(m.reflection[duo[1]]), duo[1]: float(m.reflection[duo[0]])}
+            for j in duo:
                 trust = float(m.trust[j])
                 trust = trust + p.trust_rate * (1.0 - trust)
                 m.trust[j] = trust
-                gain = p.action_learning_gain * trust
+                gain = p.action_learning_gain * trust * (0.5 + 0.5 * peer_reflection[j])
                 m.reflection[j] = float(m.reflection[j]) + gain * (1.0 - float(m.reflection[j]))
                 m.isolation[j] = float(m.isolation[j]) * (1.0 - gain)
                 m.visibility[j] = float(m.visibility[j]) + gain * (1.0 - float(m.visibility[j]))

@@ -41,10 +41,11 @@ are what counter both:
 **Peer action learning (SF10).** With ``action_learning`` on, every
 ``action_learning_interval`` weeks the managers are paired at random into duos across teams
 (with an odd number one sits out). In a duo, trust in the peer group grows first, and learning
-follows trust, so effects show only after some meetings:
+follows trust, so effects show only after some meetings; a manager learns more from a more
+reflective peer (rho_peer: the duo partner's reflection when they meet):
 
     trust_j <- trust_j + trust_rate (1 - trust_j)
-    g_j      = action_learning_gain * trust_j
+    g_j      = action_learning_gain * trust_j * (1/2 + rho_peer / 2)
     rho_j <- rho_j + g_j (1 - rho_j);   L_j <- L_j (1 - g_j);   p_vis,j <- p_vis,j + g_j (1 - p_vis,j)
     c_j   <- c_j + g_j (1 - c_j);       tau_j <- tau_j + g_j (1 - tau_j)
 
@@ -161,8 +162,10 @@ def managers_stage(
     # Peer action learning in duos (SF10): every few weeks, for the managers paired up.
     if draws.pairing is not None:
         meet = duos(draws.pairing)
+        peer = meet.reshape(-1, 2)[:, ::-1].ravel()  # each manager's duo partner
+        peer_reflection = m.reflection[peer]  # as it was when they met
         m.trust[meet] += p.trust_rate * (1.0 - m.trust[meet])
-        gain = p.action_learning_gain * m.trust[meet]
+        gain = p.action_learning_gain * m.trust[meet] * (0.5 + 0.5 * peer_reflection)
         m.reflection[meet] += gain * (1.0 - m.reflection[meet])
         m.isolation[meet] *= 1.0 - gain
         m.visibility[meet] += gain * (1.0 - m.visibility[meet])
