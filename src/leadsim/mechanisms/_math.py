@@ -31,9 +31,17 @@ def logistic_scalar(x: float) -> float:
 
 
 def coefficients[T: tuple](p: SimpleNamespace, cls: type[T]) -> T:
-    """Pack the parameters named by the fields of the NamedTuple ``cls``, as floats, for a kernel."""
-    fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
-    return cls._make(float(getattr(p, name)) for name in fields)  # type: ignore[attr-defined]
+    """Pack the parameters named by the fields of the NamedTuple ``cls``, as floats, for a kernel.
+
+    The packed tuple is kept on ``p`` (a model's parameters do not change during a run), so the
+    weekly stages do not rebuild it.
+    """
+    cache: dict[type, tuple] = p.__dict__.setdefault("_kernel_coefficients", {})
+    packed = cache.get(cls)
+    if packed is None:
+        fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+        packed = cache[cls] = cls._make(float(getattr(p, name)) for name in fields)  # type: ignore[attr-defined]
+    return packed  # type: ignore[return-value]
 
 
 def team_means(values: NDArray[np.float64], n_teams: int) -> NDArray[np.float64]:
