@@ -34,6 +34,7 @@ from leadsim.mechanisms import (
     managers_stage,
     organisation_stage,
     professionals_stage,
+    scenario_pressure,
     service_stage,
 )
 from leadsim.observables import METRICS, MetricsCollector, measure, team_regimes
@@ -267,7 +268,7 @@ class LeadershipModel(mesa.Model):
         )
         return SimulationState(
             week=0,
-            pressure=p.pressure if p.pressure_scenario != "ramp" else 0.0,
+            pressure=scenario_pressure(0, p),
             managers=managers,
             professionals=professionals,
             clients=clients,

@@ -34,7 +34,7 @@ import mesa
 import numpy as np
 from numpy.typing import NDArray
 
-from leadsim.mechanisms._math import jit, team_means
+from leadsim.mechanisms._math import jit
 from leadsim.state import (
     CLIENT,
     KNOWLEDGE,
@@ -50,9 +50,8 @@ __all__ = [
     "METRICS",
     "REGIMES",
     "MetricsCollector",
-    "collaboration",
     "measure",
-    "self_reported_collaboration",
+    "regime_code",
     "team_regimes",
 ]
 
@@ -102,48 +101,46 @@ METRICS: tuple[str, ...] = (
 """Names of the model-level metrics, in column order."""
 
 
-def collaboration(state: SimulationState) -> NDArray[np.float64]:
-    """Each professional's collaboration k_i = P_i (e_client,i + e_network,i)."""
-    prof = state.professionals
-    return prof.proactivity * (prof.effort[:, CLIENT] + prof.effort[:, NETWORK])
-
-
-def self_reported_collaboration(state: SimulationState, bias: float) -> NDArray[np.float64]:
-    """Each professional's self-reported collaboration k_i + bias (1 - k_i) (SF8)."""
-    k = collaboration(state)
-    return k + bias * (1.0 - k)
-
-
 def team_regimes(state: SimulationState, passive_threshold: float) -> list[str]:
-    """Classify each team's current behaviour into a regime.
+    """Classify each team's current behaviour into a regime (see :func:`regime_code`)."""
+    prof = state.professionals
+    codes = _team_regime_codes(prof.proactivity, prof.effort, state.managers.n, float(passive_threshold))
+    return [REGIMES[code] for code in codes]
+
+
+@jit
+def regime_code(passivity: float, mean_effort: NDArray[np.float64], passive_threshold: float) -> int:
+    """The regime of a team, as an index into :data:`REGIMES`, from its mean behaviour.
 
     A team whose mean passivity exceeds ``passive_threshold`` is in ``passive_drift``;
     otherwise the orientation with the largest mean effort share among methodical (``compliant``,
     the managerial type), client involvement (``coproducing``) and network collaboration
-    (``connective``) names the regime. Knowledge effort underlies every type and names none.
+    (``connective``) names the regime, the first of them on a tie. Knowledge effort underlies
+    every type and names none.
     """
-    return [REGIMES[code] for code in _regime_codes(state, passive_threshold)]
+    methodical, client, network = mean_effort[METHODICAL], mean_effort[CLIENT], mean_effort[NETWORK]
+    if passivity > passive_threshold:
+        return 0
+    if client > methodical and client >= network:
+        return 2
+    if network > max(methodical, client):
+        return 3
+    return 1
 
 
-_REGIME_OF_ORIENTATION = np.array([1, -1, 2, 3])
-"""Regime code of the dominant orientation: methodical -> compliant, client -> coproducing,
-network -> connective (knowledge names none)."""
-
-
-def _regime_codes(state: SimulationState, passive_threshold: float) -> NDArray[np.int64]:
-    prof = state.professionals
-    n_teams = state.managers.n
-    team_proactivity = team_means(prof.proactivity, n_teams)
-    return _classify(team_proactivity, team_means(prof.effort, n_teams), passive_threshold)
-
-
-def _classify(
-    team_proactivity: NDArray[np.float64], team_effort: NDArray[np.float64], passive_threshold: float
-) -> NDArray[np.int64]:
-    shares = team_effort.copy()
-    shares[:, KNOWLEDGE] = -1.0
-    active = _REGIME_OF_ORIENTATION[np.argmax(shares, axis=1)]
-    return np.where(1.0 - team_proactivity > passive_threshold, 0, active)
+@jit
+def _team_regime_codes(proactivity, effort, n_teams, passive_threshold):
+    size = proactivity.shape[0] // n_teams  # teams are contiguous blocks of equal size
+    codes = np.empty(n_teams, dtype=np.int64)
+    for j in range(n_teams):
+        mean_p = 0.0
+        mean_effort = np.zeros(4)
+        for i in range(j * size, (j + 1) * size):
+            mean_p += proactivity[i] / size
+            for kind in range(4):
+                mean_effort[kind] += effort[i, kind] / size
+        codes[j] = regime_code(1.0 - mean_p, mean_effort, passive_threshold)
+    return codes
 
 
 _KERNEL_FIELDS: tuple[str, ...] = (
@@ -176,6 +173,23 @@ _KERNEL_FIELDS: tuple[str, ...] = (
     "client_motivation",
 )
 _N_KERNEL_FIELDS = len(_KERNEL_FIELDS)
+# Where _population_means writes each mean (groups start at the first name of the group).
+_I_PROACTIVITY = _KERNEL_FIELDS.index("proactivity")
+_I_COLLABORATION = _KERNEL_FIELDS.index("collaboration")
+_I_WELLBEING = _KERNEL_FIELDS.index("wellbeing")
+_I_ROLE_AMBIGUITY = _KERNEL_FIELDS.index("role_ambiguity")
+_I_AUTONOMOUS = _KERNEL_FIELDS.index("autonomous_motivation")
+_I_CONTROLLED = _KERNEL_FIELDS.index("controlled_motivation")
+_I_ACCOUNTABILITY = _KERNEL_FIELDS.index("felt_accountability")
+_I_INNOVATION = _KERNEL_FIELDS.index("innovation")
+_I_SPREAD = _KERNEL_FIELDS.index("behaviour_spread")
+_I_EFFORT = _KERNEL_FIELDS.index("effort_methodical")
+_I_TIES = _KERNEL_FIELDS.index("partner_ties")
+_I_TYPE = _KERNEL_FIELDS.index(f"type_{PROFESSIONALISM_TYPES[0]}")
+_I_REGIME = _KERNEL_FIELDS.index(f"regime_{REGIMES[0]}")
+_I_STYLE = _KERNEL_FIELDS.index(f"style_{STYLE_KINDS[0]}")
+_I_MANAGER = _KERNEL_FIELDS.index("reflection")  # then isolation ... perceived_collaboration
+_I_CLIENTS = _KERNEL_FIELDS.index("clients_in_service")  # then understood, respected, motivation
 _IN_SERVICE = ClientStatus.IN_SERVICE
 
 
@@ -239,8 +253,8 @@ def _population_means(
     n_teams = style.shape[0]
     size = n // n_teams
     out = np.zeros(_N_KERNEL_FIELDS)
-    # Professionals (0-8 and 9-12 effort, 13 ties, 14-17 types) and team regimes (18-21).
     for j in range(n_teams):
+        # Professionals of team j.
         team_p = 0.0
         team_k = 0.0
         team_effort = np.zeros(4)
@@ -248,55 +262,46 @@ def _population_means(
             k = proactivity[i] * (effort[i, CLIENT] + effort[i, NETWORK])
             team_p += proactivity[i] / size
             team_k += k / size
-            out[0] += proactivity[i] / n
-            out[1] += k / n
-            out[2] += wellbeing[i] / n
-            out[3] += role_ambiguity[i] / n
-            out[4] += autonomous[i] / n
-            out[5] += controlled[i] / n
-            out[6] += felt_accountability[i] / n
-            out[7] += proactivity[i] * effort[i, KNOWLEDGE] / n
+            out[_I_PROACTIVITY] += proactivity[i] / n
+            out[_I_COLLABORATION] += k / n
+            out[_I_WELLBEING] += wellbeing[i] / n
+            out[_I_ROLE_AMBIGUITY] += role_ambiguity[i] / n
+            out[_I_AUTONOMOUS] += autonomous[i] / n
+            out[_I_CONTROLLED] += controlled[i] / n
+            out[_I_ACCOUNTABILITY] += felt_accountability[i] / n
+            out[_I_INNOVATION] += proactivity[i] * effort[i, KNOWLEDGE] / n
             dominant = 0
             for kind in range(4):
-                out[9 + kind] += effort[i, kind] / n
+                out[_I_EFFORT + kind] += effort[i, kind] / n
                 team_effort[kind] += effort[i, kind] / size
                 if effort[i, kind] > effort[i, dominant]:
                     dominant = kind
-            out[14 + dominant] += 1.0 / n
+            out[_I_TYPE + dominant] += 1.0 / n
             for partner in range(ties.shape[1]):
-                out[13] += ties[i, partner] / (n * ties.shape[1])
+                out[_I_TIES] += ties[i, partner] / (n * ties.shape[1])
         variance = 0.0
         for i in range(j * size, (j + 1) * size):
             k = proactivity[i] * (effort[i, CLIENT] + effort[i, NETWORK])
             variance += (k - team_k) ** 2 / size
-        out[8] += math.sqrt(variance) / n_teams
-        if 1.0 - team_p > passive_threshold:
-            regime = 0
-        else:
-            regime = 1  # compliant (methodical)
-            if team_effort[CLIENT] > team_effort[METHODICAL] and team_effort[CLIENT] >= team_effort[NETWORK]:
-                regime = 2
-            elif team_effort[NETWORK] > max(team_effort[METHODICAL], team_effort[CLIENT]):
-                regime = 3
-        out[18 + regime] += 1.0 / n_teams
-        # Managers (22-25 style, 26-31).
+        out[_I_SPREAD] += math.sqrt(variance) / n_teams
+        out[_I_REGIME + regime_code(1.0 - team_p, team_effort, passive_threshold)] += 1.0 / n_teams
+        # Manager j.
         for kind in range(4):
-            out[22 + kind] += style[j, kind] / n_teams
-        out[26] += reflection[j] / n_teams
-        out[27] += isolation[j] / n_teams
-        out[28] += co_creation[j] / n_teams
-        out[29] += visibility[j] / n_teams
-        out[30] += theory_of_change[j] / n_teams
-        out[31] += perceived_collaboration[j] / n_teams
-    # Clients in service (32-35).
+            out[_I_STYLE + kind] += style[j, kind] / n_teams
+        for offset, values in enumerate(
+            (reflection, isolation, co_creation, visibility, theory_of_change, perceived_collaboration)
+        ):
+            out[_I_MANAGER + offset] += values[j] / n_teams
+    # Clients in service.
     for row in range(status.shape[0]):
         if status[row] == _IN_SERVICE:
-            out[32] += 1.0
-            out[33] += understood[row]
-            out[34] += respected[row]
-            out[35] += motivation[row]
-    for col in (33, 34, 35):
-        out[col] = out[col] / out[32] if out[32] > 0 else np.nan
+            out[_I_CLIENTS] += 1.0
+            out[_I_CLIENTS + 1] += understood[row]
+            out[_I_CLIENTS + 2] += respected[row]
+            out[_I_CLIENTS + 3] += motivation[row]
+    for offset in (1, 2, 3):
+        n_clients = out[_I_CLIENTS]
+        out[_I_CLIENTS + offset] = out[_I_CLIENTS + offset] / n_clients if n_clients > 0 else np.nan
     return out
 
 

@@ -15,10 +15,8 @@ import math
 from types import SimpleNamespace
 
 import numba
-import numpy as np
-from numpy.typing import NDArray
 
-__all__ = ["coefficients", "jit", "logistic_scalar", "team_means"]
+__all__ = ["coefficients", "jit", "logistic_scalar"]
 
 jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 """The compiler of every weekly kernel: no Python objects, cached on disk, NumPy's float semantics."""
@@ -42,13 +40,3 @@ def coefficients[T: tuple](p: SimpleNamespace, cls: type[T]) -> T:
         fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
         packed = cache[cls] = cls._make(float(getattr(p, name)) for name in fields)  # type: ignore[attr-defined]
     return packed  # type: ignore[return-value]
-
-
-def team_means(values: NDArray[np.float64], n_teams: int) -> NDArray[np.float64]:
-    """Mean of ``values`` (rows = professionals) per team.
-
-    Relies on the layout of :class:`leadsim.state.ProfessionalState`: teams are contiguous
-    blocks of equal size, so a team mean is a reshape and a sum.
-    """
-    size = len(values) // n_teams
-    return np.add.reduce(values.reshape(n_teams, size, *values.shape[1:]), axis=1) / size

@@ -24,7 +24,8 @@ style s0_j, the style moves toward four targets on the simplex:
     X_j = change_push * G_j                            toward T_j  (SF6: the change response)
     s_j <- s_j + D_j (e_h - s_j) + K_j (e_u - s_j) + R_j (s0_j - s_j) + X_j (T_j - s_j)
 
-where G_j = max(0, 1 - k_hat_j / collaboration_aim) is the perceived collaboration shortfall and
+where G_j = min(1, max(0, 1 - k_hat_j / collaboration_aim)) is the perceived collaboration
+shortfall (0 when the aim is 0; :func:`~leadsim.mechanisms.organisation.perceived_shortfall`) and
 T_j = (1 - tau_j) e_h + tau_j (e_a + e_v) / 2: a manager without a theory of change (tau = 0)
 *orders* the change (hierarchical), one with it leads it through accountability and vision
 (SF6). The parameter bounds keep D + K + R + X <= 1, so the update is a convex combination
@@ -63,6 +64,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from leadsim.mechanisms._math import coefficients, jit
+from leadsim.mechanisms.organisation import perceived_shortfall
 from leadsim.state import CLIENT, NETWORK, SimulationState
 from leadsim.styles import ACCOUNTABLE, HIERARCHICAL, SUPPORTIVE, VISIONARY
 
@@ -197,13 +199,11 @@ def _managers_week(
 
         # Style drift, compensation, reflection and change response (SF1, SF2, SF6).
         if adaptive:
-            shortfall = min(1.0, max(0.0, 1.0 - perceived_output[j] / c.target_rate))
+            shortfall = perceived_shortfall(perceived_output[j], c.target_rate)
             drift = c.drift_rate * shortfall * pi * (1.0 - reflection[j])
             compensate = c.compensation * drift
             pull = c.reflection_pull * reflection[j]
-            gap = 0.0
-            if c.collaboration_aim > 0.0:
-                gap = min(1.0, max(0.0, 1.0 - perceived_collaboration[j] / c.collaboration_aim))
+            gap = perceived_shortfall(perceived_collaboration[j], c.collaboration_aim)
             change = c.change_push * gap
             change_target[HIERARCHICAL] = 1.0 - tau[j]
             change_target[ACCOUNTABLE] = tau[j] / 2.0

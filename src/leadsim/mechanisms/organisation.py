@@ -20,15 +20,35 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
+from numpy.typing import NDArray
 
+from leadsim.mechanisms._math import jit
 from leadsim.state import SimulationState
 
-__all__ = ["organisation_stage", "perceived_shortfall", "scenario_pressure"]
+__all__ = ["mean_shortfall", "organisation_stage", "perceived_shortfall", "scenario_pressure"]
 
 
-def perceived_shortfall(perceived_output: np.ndarray, target_rate: float) -> np.ndarray:
-    """Each team's perceived output shortfall S_j = min(1, max(0, 1 - y_hat_j / target))."""
-    return np.clip(1.0 - perceived_output / target_rate, 0.0, 1.0)
+@jit
+def perceived_shortfall(perceived: float, aim: float) -> float:
+    """Relative shortfall of a perceived level against an aim, min(1, max(0, 1 - perceived / aim)).
+
+    The shortfall S_j of a team's perceived output against ``target_rate`` (here and in the
+    managers' stage), and the managers' collaboration shortfall G_j against
+    ``collaboration_aim``; 0 when the aim is 0. Clipped, since noisy observed output can be
+    negative.
+    """
+    if aim <= 0.0:
+        return 0.0
+    return min(1.0, max(0.0, 1.0 - perceived / aim))
+
+
+@jit
+def mean_shortfall(perceived_output: NDArray[np.float64], target_rate: float) -> float:
+    """The organisation's perceived output shortfall G(t): the mean of the teams' S_j."""
+    total = 0.0
+    for perceived in perceived_output:
+        total += perceived_shortfall(perceived, target_rate)
+    return total / perceived_output.shape[0]
 
 
 def scenario_pressure(week: int, p: SimpleNamespace, shortfall: float = 0.0) -> float:
@@ -60,5 +80,5 @@ def organisation_stage(state: SimulationState, p: SimpleNamespace) -> None:
     """Set ``state.pressure`` for this week (no random draws)."""
     shortfall = 0.0
     if p.pressure_scenario == "endogenous":
-        shortfall = float(np.mean(perceived_shortfall(state.managers.perceived_output, p.target_rate)))
+        shortfall = mean_shortfall(state.managers.perceived_output, float(p.target_rate))
     state.pressure = scenario_pressure(state.week, p, shortfall)

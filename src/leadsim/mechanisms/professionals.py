@@ -148,11 +148,10 @@ def draw_professionals(
     return ProfessionalDraws(noise, contact)
 
 
-def manager_weight(
-    co_creation: NDArray[np.float64], team_sizes: NDArray[np.int64] | int, imposed_weight: float
-) -> NDArray[np.float64]:
+@jit
+def manager_weight(co_creation: float, team_size: int, imposed_weight: float) -> float:
     """The manager's weight w_j = c_j / (n_j + 1) + (1 - c_j) imposed_weight in team j's average."""
-    return co_creation / (team_sizes + 1.0) + (1.0 - co_creation) * imposed_weight
+    return co_creation / (team_size + 1.0) + (1.0 - co_creation) * imposed_weight
 
 
 class _Coefficients(NamedTuple):
@@ -291,7 +290,7 @@ def _professionals_week(
                 team_mean_effort[k] += own_effort[member, k] / size
 
         # Peer influence (Friedkin-Johnsen), the manager a node of weight w_j.
-        weight = cc / (size + 1.0) + (1.0 - cc) * c.imposed_weight
+        weight = manager_weight(cc, size, c.imposed_weight)
         for member in range(size):
             i = j * size + member
             proactivity[i] = keep * own_proactivity[member] + (1.0 - keep) * team_mean_proactivity
