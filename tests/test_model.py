@@ -222,3 +222,21 @@ def test_a_pickled_model_continues_exactly_like_the_original():
     model.run(10)
     copy.run(10)
     pd.testing.assert_frame_equal(model.dataframe(), copy.dataframe())
+
+
+def test_an_interruption_while_collecting_keeps_every_complete_week():
+    model = LeadershipModel(**SMALL, rng=1).run(4)
+    collector = model.datacollector
+    first = next(iter(collector.model_vars.values()))
+    first.append(0.0)  # as if Ctrl-C landed after the first column of week 5
+    collector._collection_steps.append(5.0)
+    collector.drop_incomplete_week()
+    frame = model.dataframe()
+    assert len(frame) == 5
+    pd.testing.assert_frame_equal(frame, LeadershipModel(**SMALL, rng=1).run(4).dataframe())
+
+
+def test_unbounded_agent_attributes_refuse_non_finite_values():
+    model = LeadershipModel(**SMALL, rng=1)
+    with pytest.raises(ValueError, match="'perceived_output' must be a finite number"):
+        model.managers[0].perceived_output = float("nan")

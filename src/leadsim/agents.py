@@ -15,6 +15,7 @@ intervention the next week responds to.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import mesa
@@ -61,6 +62,8 @@ class _Row:
         number = float(value)
         if self.bounded and not 0.0 <= number <= 1.0:
             raise ValueError(f"{self.name!r} must be in [0, 1] (got {value!r})")
+        if not math.isfinite(number):
+            raise ValueError(f"{self.name!r} must be a finite number (got {value!r})")
         getattr(agent._block, self.array)[agent.row] = number
 
 

@@ -340,6 +340,7 @@ def _simulate(model: LeadershipModel, steps: int, *, quiet: bool) -> _RunResult:
                 bar.update()
         except KeyboardInterrupt:
             interrupted = True
+            model.datacollector.drop_incomplete_week()
     return _RunResult(model, model.dataframe(), steps, interrupted)
 
 

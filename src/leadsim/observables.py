@@ -337,3 +337,14 @@ class MetricsCollector(mesa.DataCollector):
         self._collection_steps.append(model.time)
         for name, column in self.model_vars.items():
             column.append(metrics[name])
+
+    def drop_incomplete_week(self) -> None:
+        """Trim every column to the weeks recorded in full.
+
+        An interruption (Ctrl-C) while :meth:`collect` appends leaves the last week in some
+        columns only; trimming keeps every complete week and a rectangular data frame.
+        """
+        complete = min([len(self._collection_steps), *(len(column) for column in self.model_vars.values())])
+        del self._collection_steps[complete:]
+        for column in self.model_vars.values():
+            del column[complete:]
