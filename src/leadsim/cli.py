@@ -471,6 +471,8 @@ class _OutputError(Exception):
 
 
 # ---------------------------------------------------------------------------- main
+# One line per subcommand; features that live in their own package register through a small
+# ``_add_<name>_parsers`` wrapper here that imports the package's ``cli.add_parsers`` lazily.
 _SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (_add_run_parser,)
 
 
