@@ -470,10 +470,16 @@ class _OutputError(Exception):
     """Results could not be written (exit status 1)."""
 
 
+def _add_survey_parsers(subparsers: Any) -> None:
+    from leadsim.survey.cli import add_parsers
+
+    add_parsers(subparsers)
+
+
 # ---------------------------------------------------------------------------- main
 # One line per subcommand; features that live in their own package register through a small
 # ``_add_<name>_parsers`` wrapper here that imports the package's ``cli.add_parsers`` lazily.
-_SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (_add_run_parser,)
+_SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (_add_run_parser, _add_survey_parsers)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -129,7 +129,7 @@ class SurveyDesign:
         fixed = sorted(DESIGN_PARAMETERS & set(self.model))
         if fixed:
             raise ParameterError(
-                f"model[{fixed[0]!r}]",
+                fixed[0],
                 "is set per organisation by the survey design (use pressure_min/pressure_max and "
                 "intended_styles)",
                 self.model[fixed[0]],

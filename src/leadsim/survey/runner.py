@@ -14,6 +14,9 @@ The organisations do not share a stream, so the result is the same whichever ``j
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -34,7 +37,15 @@ from leadsim.survey.design import (
 from leadsim.survey.estimation import estimate
 from leadsim.survey.perception import cronbach_alpha, perceive_styles
 
-__all__ = ["DEFAULT_INTENDED_STYLES", "DEFAULT_SEED", "OUTCOMES", "PREDICTORS", "SurveyResult", "run_survey"]
+__all__ = [
+    "DEFAULT_INTENDED_STYLES",
+    "DEFAULT_SEED",
+    "OUTCOMES",
+    "PREDICTORS",
+    "SurveyResult",
+    "check_run_options",
+    "run_survey",
+]
 
 OUTCOMES: tuple[str, str, str] = ("proactivity", "external_orientation", "wellbeing")
 """Survey outcomes: proactivity P; external orientation, the effort share on client involvement
@@ -124,15 +135,29 @@ def _seed_int(sequence: np.random.SeedSequence) -> int:
     return int(sequence.generate_state(1, dtype=np.uint64)[0])
 
 
+def _start_method() -> str:
+    """The start method of the worker pool, chosen per pool and never set globally.
+
+    ``fork`` on Linux while this process has a single thread (cheap: the workers inherit the
+    compiled kernels), else ``spawn`` (safe with threads, but each worker imports leadsim and loads
+    its kernels, some seconds on a busy machine; so ``jobs > 1`` pays only for large designs).
+    """
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        threads = threading.active_count()
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods() and threads == 1:
+        return "fork"
+    return "spawn"
+
+
 def _simulate_all(
     plan: Sequence[Mapping[str, Any]], seeds: Sequence[int], weeks: int, jobs: int
 ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     indices = list(range(len(plan)))
     if jobs == 1 or len(plan) == 1:
         return [simulate_organisation(i, plan[i], seeds[i], weeks) for i in indices]
-    # "spawn": workers start clean (no forked numba or thread state); the start method is chosen
-    # per executor, never set globally.
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(_start_method())
     with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=context) as pool:
         return list(pool.map(simulate_organisation, indices, plan, seeds, [weeks] * len(plan)))
 
@@ -147,6 +172,23 @@ def _perceived_columns(prefix_frame: pd.DataFrame, ratings: np.ndarray, scores: 
 
 def _true_styles(frame: pd.DataFrame) -> np.ndarray:
     return frame[[f"true_{kind}" for kind in STYLE_KINDS]].to_numpy(dtype=float)
+
+
+def check_run_options(seed: object, jobs: object) -> None:
+    """Check the root seed and the number of worker processes.
+
+    Raises:
+        ParameterError: A negative seed or fewer than one job.
+        ParameterTypeError: A seed or jobs that is not an integer.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise ParameterTypeError("seed", "must be a non-negative integer", seed)
+    if seed < 0:
+        raise ParameterError("seed", "must be a non-negative integer", seed)
+    if isinstance(jobs, bool) or not isinstance(jobs, int | np.integer):
+        raise ParameterTypeError("jobs", "must be a positive integer", jobs)
+    if jobs < 1:
+        raise ParameterError("jobs", "must be a positive integer", jobs)
 
 
 def run_survey(
@@ -185,14 +227,7 @@ def run_survey(
             field, the rule and the value).
         ParameterTypeError: A value of the wrong type.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise ParameterTypeError("seed", "must be a non-negative integer", seed)
-    if seed < 0:
-        raise ParameterError("seed", "must be a non-negative integer", seed)
-    if isinstance(jobs, bool) or not isinstance(jobs, int | np.integer):
-        raise ParameterTypeError("jobs", "must be a positive integer", jobs)
-    if jobs < 1:
-        raise ParameterError("jobs", "must be a positive integer", jobs)
+    check_run_options(seed, jobs)
     base = design.as_dict() if design is not None else {}
     given = {
         "organisations": organisations,
