@@ -132,7 +132,8 @@ class SurveyResult:
 
 
 def _seed_int(sequence: np.random.SeedSequence) -> int:
-    return int(sequence.generate_state(1, dtype=np.uint64)[0])
+    # 63 bits, so that the seed fits pandas' int64 columns (and CSV) exactly.
+    return int(sequence.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
 def _start_method() -> str:
@@ -274,6 +275,7 @@ def run_survey(
     pro_part = _perceived_columns(pros, pro_view.ratings, pro_view.scores).assign(role="professional")
     mgr_part = _perceived_columns(mgrs, mgr_view.ratings, mgr_view.scores).assign(role="manager")
     respondents = pd.concat([pro_part, mgr_part], ignore_index=True)
+    respondents["professional"] = respondents["professional"].astype("Int64")  # managers: <NA>
     first = ["role", "respondent"]
     respondents.insert(0, "respondent", np.arange(len(respondents)))
     respondents = respondents[first + [c for c in respondents.columns if c not in first]]
