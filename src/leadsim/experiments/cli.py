@@ -1,0 +1,222 @@
+"""``leadsim sweep`` and ``leadsim analyze``: the command line of the experiment pipeline.
+
+::
+
+    leadsim sweep experiments/sf1_pressure_reflection.toml --out results/sf1
+    leadsim sweep experiments/sensitivity_sobol.toml --executor dask --scheduler tcp://10.0.0.5:8786
+    leadsim analyze results/sf1
+
+``leadsim sweep`` checks the experiment file and the results directory before any run, shows a
+progress bar with the rate and the time left, stores runs as they finish, and resumes when run
+again. Ctrl-C keeps every finished run (exit status 130). ``leadsim analyze`` writes tables,
+figures and ``report.html``. Errors in the experiment file are reported together, with the file
+and the key, and exit status 2 (see :func:`leadsim.cli.main`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_parsers"]
+
+PROG = "leadsim"
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+DEFAULT_RESULTS = "results"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})")
+    return value
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number in (0, 1) (got {text!r})") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be a number in (0, 1) (got {text!r})")
+    return value
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Add ``sweep`` and ``analyze`` to the ``leadsim`` command line."""
+    _add_sweep_parser(subparsers)
+    _add_analyze_parser(subparsers)
+
+
+# ---------------------------------------------------------------------------- leadsim sweep
+def _add_sweep_parser(subparsers: Any) -> None:
+    from leadsim.experiments.execute import EXECUTORS
+
+    parser = subparsers.add_parser(
+        "sweep",
+        help="run a parameter sweep from an experiment file (resumable)",
+        description=(
+            "Run every run of an experiment file (TOML; see docs/experiments.md) that is not yet "
+            "stored in the results directory, streaming results to Parquet as runs finish. "
+            "Running the same command again resumes an interrupted sweep; on a finished sweep it "
+            "does nothing. The file is checked in full before any run."
+        ),
+    )
+    parser.add_argument("experiment", type=Path, metavar="EXPERIMENT.toml", help="the experiment file")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help=f"results directory (default {DEFAULT_RESULTS}/NAME; {DEFAULT_RESULTS}/NAME-quick with --quick)",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="processes",
+        help="where runs are computed: in this process, a local process pool (default) or Dask distributed",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        metavar="N",
+        help="worker processes for 'processes' or a local Dask cluster (default: every core)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running Dask scheduler, e.g. tcp://HOST:8786 (implies --executor dask)",
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=_positive_int,
+        metavar="N",
+        help="runs per task (default: about half a second of work per task)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="run a tiny version of the experiment (<= 8 weeks, <= 2 replications, smallest designs)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="check the experiment file, print the design's size, run nothing"
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no closing line")
+    parser.set_defaults(handler=_sweep_command)
+
+
+def _sweep_command(args: argparse.Namespace) -> int:
+    from leadsim.experiments.design import design_size
+    from leadsim.experiments.spec import load_experiment
+    from leadsim.experiments.sweep import SweepInterrupted, SweepWorkerLost, run_sweep
+
+    experiment = load_experiment(args.experiment, quick=args.quick)
+    out = args.out or Path(DEFAULT_RESULTS) / (experiment.name + ("-quick" if args.quick else ""))
+    if args.check:
+        points = design_size(experiment)
+        print(
+            f"{args.experiment}: valid; {experiment.design.kind} design of {points} points x "
+            f"{experiment.replications} replications = {points * experiment.replications} runs of "
+            f"{experiment.steps} weeks"
+        )
+        return EXIT_OK
+    try:
+        outcome = run_sweep(
+            experiment,
+            out,
+            executor=args.executor,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            chunk_size=args.chunk_size,
+            progress=not args.quiet,
+        )
+    except SweepInterrupted as exc:
+        print(f"\n{PROG}: {exc}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except SweepWorkerLost as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if not args.quiet:
+        if outcome.ran == 0:
+            print(f"{out}: all {outcome.total} runs already stored; nothing to run")
+        else:
+            rate = outcome.ran / outcome.seconds if outcome.seconds else float("nan")
+            print(
+                f"{out}: {outcome.stored} of {outcome.total} runs stored; ran {outcome.ran} in "
+                f"{outcome.seconds:.1f} s ({rate:.1f} runs/s, {outcome.executor})"
+            )
+        print(f"next: {PROG} analyze {out}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- leadsim analyze
+def _add_analyze_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="summarise a sweep: tables, sensitivity indices, PRIM, figures and an HTML report",
+        description=(
+            "Analyse a results directory written by 'leadsim sweep': per-design-point means with "
+            "confidence intervals and regime shares (summary.csv), Sobol or Morris indices for "
+            "those designs (sensitivity.csv), PRIM scenario discovery of passive drift "
+            "(prim_box.csv; needs the 'prim' extra), figures (PNG) and report.html."
+        ),
+    )
+    parser.add_argument("results", type=Path, metavar="RESULTS", help="a results directory")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="where to write (default RESULTS/analysis)")
+    parser.add_argument(
+        "--metrics",
+        nargs="+",
+        metavar="METRIC",
+        help="metrics of the figures and indices (default passivity collaboration)",
+    )
+    parser.add_argument(
+        "--phase", nargs=2, metavar=("X", "Y"), help="factors of the phase diagram (default first two)"
+    )
+    parser.add_argument(
+        "--confidence",
+        type=_confidence,
+        default=0.95,
+        metavar="LEVEL",
+        help="level of intervals (default 0.95)",
+    )
+    parser.add_argument("--no-prim", action="store_true", help="skip PRIM scenario discovery")
+    parser.add_argument(
+        "--prim-threshold",
+        type=_confidence,
+        default=0.5,
+        metavar="SHARE",
+        help="a run is in passive drift when more than this share of its teams is (default 0.5)",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    parser.set_defaults(handler=_analyze_command)
+
+
+def _analyze_command(args: argparse.Namespace) -> int:
+    from leadsim.experiments.analysis import analyze
+    from leadsim.experiments.storage import load_results
+
+    results = load_results(args.results)
+    report = analyze(
+        results,
+        args.out,
+        metrics=args.metrics,
+        phase=tuple(args.phase) if args.phase else None,
+        confidence=args.confidence,
+        prim=not args.no_prim,
+        prim_threshold=args.prim_threshold,
+    )
+    if not args.quiet:
+        print(f"{results.experiment.name}: {len(results.runs)} of {results.runs_total} runs analysed")
+        if report.scenario is not None:
+            print(f"PRIM: {report.scenario.describe()}")
+        for note in report.notes:
+            print(f"note: {note}")
+        print(f"wrote {len(report.files)} files to {report.out}; open {report.html}")
+    return EXIT_OK
