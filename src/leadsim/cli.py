@@ -476,10 +476,20 @@ def _add_survey_parsers(subparsers: Any) -> None:
     add_parsers(subparsers)
 
 
+def _add_experiment_parsers(subparsers: Any) -> None:
+    from leadsim.experiments.cli import add_parsers
+
+    add_parsers(subparsers)
+
+
 # ---------------------------------------------------------------------------- main
 # One line per subcommand; features that live in their own package register through a small
 # ``_add_<name>_parsers`` wrapper here that imports the package's ``cli.add_parsers`` lazily.
-_SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (_add_run_parser, _add_survey_parsers)
+_SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
+    _add_run_parser,
+    _add_survey_parsers,
+    _add_experiment_parsers,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
