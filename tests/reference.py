@@ -371,9 +371,12 @@ def professionals_stage_ref(state: SimulationState, p: SimpleNamespace, draws: P
         mean_effort = [sum(own_effort[i][k] for i in members) / n_j for k in range(N_KINDS)]
         c = float(m.co_creation[j])
         w = c / (n_j + 1.0) + (1.0 - c) * p.imposed_weight  # the manager's weight w_j
-        # The manager's effort profile m_j = s_j STYLE_EFFORT.
+        # The manager's effort profile m_j = (1 - kappa sigma) s_j STYLE_EFFORT + kappa sigma e_meth.
+        familiar = p.familiar_nudge * p.scrutiny
         profile = [
-            sum(float(m.style[j, q]) * _STYLE_EFFORT[q][k] for q in range(N_KINDS)) for k in range(N_KINDS)
+            (1.0 - familiar) * sum(float(m.style[j, q]) * _STYLE_EFFORT[q][k] for q in range(N_KINDS))
+            + (familiar if k == 0 else 0.0)
+            for k in range(N_KINDS)
         ]
         norm_effort.append([(1.0 - w) * mean_effort[k] + w * profile[k] for k in range(N_KINDS)])
         team_proactivity.append(sum(own_proactivity[i] for i in members) / n_j)

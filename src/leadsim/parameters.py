@@ -154,6 +154,7 @@ _SPECS: list[ParameterSpec] = [
     _p("conformity_base", "float", 0, 0.5, "1", "professionals", "Friedkin-Johnsen susceptibility to the team at zero scrutiny", "Friedkin & Johnsen 1990"),
     _p("conformity_scrutiny", "float", 0, 0.5, "1", "professionals", "rise of susceptibility to the team per unit scrutiny", "SF7 (Powell & DiMaggio 1991)"),
     _p("imposed_weight", "float", 0, 1, "1", "professionals", "influence weight of a manager whose vision is imposed (a co-created manager is one peer among the team)", "SF5, Friedkin & Johnsen 1990"),
+    _p("familiar_nudge", "float", 0, 1, "1", "professionals", "share of the effort profile a manager models that scrutiny shifts to familiar methodical work (at full scrutiny)", "SF7: managers uncertain about targets nudge staff back toward familiar behaviour"),
     _p("contact_rate", "float", 0, 50, "contacts/week", "professionals", "partner-contact intensity of a fully proactive, fully network-oriented professional with a fully open partner", "essay: connective professionalism"),
     _p("tie_gain", "float", 0, 1, "1", "professionals", "growth of a tie toward 1 at a contact", "essay: connective professionalism"),
     _p("tie_decay", "float", 0, 1, "1/week", "professionals", "weekly decay of every tie", "essay: connective professionalism"),

@@ -57,9 +57,10 @@ lambda = conformity_base + conformity_scrutiny sigma (conformity rises with scru
     e_i <- (1 - lambda) e_hat_i + lambda [(1 - w_j) mean_{k in j} e_hat_k + w_j m_j]
     P_i <- (1 - lambda) P_hat_i + lambda mean_{k in j} P_hat_k
 
-The manager is a node with effort profile m_j = s_j STYLE_EFFORT and weight
-w_j = c_j / (n_j + 1) + (1 - c_j) imposed_weight: one peer among n_j when the vision is
-co-created, a heavy outside weight when it is imposed (SF5). This is one Friedkin-Johnsen step
+The manager is a node with effort profile m_j = (1 - familiar_nudge sigma) s_j STYLE_EFFORT
++ familiar_nudge sigma e_meth (under scrutiny a manager uncertain about targets models familiar,
+methodical work: SF7) and weight w_j = c_j / (n_j + 1) + (1 - c_j) imposed_weight: one peer
+among n_j when the vision is co-created, a heavy outside weight when it is imposed (SF5). This is one Friedkin-Johnsen step
 per week, with each professional's own weekly response as her anchor x(0).
 
 **Partner ties** (connective professionalism). A professional contacts partner k with
@@ -180,6 +181,7 @@ class _Coefficients(NamedTuple):
     conformity_base: float
     conformity_scrutiny: float
     imposed_weight: float
+    familiar_nudge: float
     contact_rate: float
     tie_gain: float
     tie_decay: float
@@ -291,6 +293,7 @@ def _professionals_week(
 
         # Peer influence (Friedkin-Johnsen), the manager a node of weight w_j.
         weight = manager_weight(cc, size, c.imposed_weight)
+        familiar = c.familiar_nudge * c.scrutiny
         for member in range(size):
             i = j * size + member
             proactivity[i] = keep * own_proactivity[member] + (1.0 - keep) * team_mean_proactivity
@@ -298,6 +301,9 @@ def _professionals_week(
                 modelled = 0.0
                 for kind in range(4):
                     modelled += style[j, kind] * STYLE_EFFORT[kind, k]
+                modelled *= 1.0 - familiar
+                if k == METHODICAL:
+                    modelled += familiar
                 norm = (1.0 - weight) * team_mean_effort[k] + weight * modelled
                 effort[i, k] = keep * own_effort[member, k] + (1.0 - keep) * norm
             # Partner ties.

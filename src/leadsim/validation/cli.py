@@ -1,0 +1,162 @@
+"""``leadsim validate``: run the stylized-fact checks, print the table, write the report.
+
+Exit status: 0 every fact holds, 3 at least one fact fails, 1 the report could not be written,
+2 invalid arguments, 130 interrupted (nothing is written then: a partial validation has no
+verdict).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any
+
+from tqdm import tqdm
+
+from leadsim.errors import LeadsimError, ParameterError
+from leadsim.validation.engine import (
+    DEFAULT_REPLICATIONS,
+    DEFAULT_SEED,
+    DEFAULT_WEEKS,
+    QUICK_REPLICATIONS,
+    validate,
+)
+from leadsim.validation.facts import CHECKS, check_named
+from leadsim.validation.report import format_table, write_report
+
+__all__ = ["EXIT_FACT_FAILS", "add_parsers"]
+
+EXIT_FACT_FAILS = 3
+DEFAULT_OUT = "validation-report"
+
+
+class ReportError(LeadsimError):
+    """The report could not be written."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})")
+    return value
+
+
+def _known(fact: str) -> bool:
+    try:
+        check_named(fact)
+    except ValueError:
+        return False
+    return True
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Add the ``validate`` subcommand to ``leadsim``'s subparsers."""
+    facts = ", ".join(check.fact for check in CHECKS)
+    parser = subparsers.add_parser(
+        "validate",
+        help="check that the model reproduces the essay's stylized facts",
+        description=(
+            "Run every stylized fact (SF1..SF10 and Table 1c) as scenario contrasts over seeded "
+            "replications, print effect sizes with 95%% bootstrap intervals and a verdict per "
+            "fact, and write a report with one figure per fact. Exits 3 if any fact fails."
+        ),
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"{QUICK_REPLICATIONS} replications per arm instead of {DEFAULT_REPLICATIONS} (for test suites)",
+    )
+    parser.add_argument(
+        "--replications",
+        type=_positive_int,
+        metavar="N",
+        help=f"replications per arm (default {DEFAULT_REPLICATIONS}; {QUICK_REPLICATIONS} with --quick)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: all cores); results do not depend on it",
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"root seed (default {DEFAULT_SEED})")
+    parser.add_argument(
+        "--weeks", type=int, default=DEFAULT_WEEKS, help=f"horizon of every run (default {DEFAULT_WEEKS})"
+    )
+    parser.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter override for every arm, e.g. team_size=3 (repeatable)",
+    )
+    parser.add_argument(
+        "--fact",
+        dest="facts",
+        action="append",
+        default=[],
+        metavar="FACT",
+        help=f"run only this fact (repeatable; one of {facts})",
+    )
+    parser.add_argument("--out", default=DEFAULT_OUT, help=f"report folder (default {DEFAULT_OUT})")
+    parser.add_argument("--format", choices=("md", "html"), default="md", help="report format (default md)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(handler=_validate)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from leadsim.cli import _parse_assignment, parse_parameter_value
+
+    replications = args.replications or (QUICK_REPLICATIONS if args.quick else DEFAULT_REPLICATIONS)
+    if args.replications and args.quick:
+        raise ParameterError("--replications", "cannot be combined with --quick", args.replications)
+    base = {}
+    for text in args.assignments:
+        name, value = _parse_assignment(text)
+        base[name] = parse_parameter_value(name, value)
+    checks = CHECKS
+    if args.facts:
+        valid = ", ".join(check.fact for check in CHECKS)
+        try:
+            checks = tuple(dict.fromkeys(check_named(fact) for fact in args.facts))
+        except ValueError:
+            unknown = next(f for f in args.facts if not _known(f))
+            raise ParameterError("--fact", f"must be one of {valid}", unknown) from None
+
+    bar = tqdm(desc="validate", unit="run", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
+    runs = 0
+
+    def progress(done: int) -> None:
+        nonlocal runs
+        runs += done
+        bar.update(done)
+
+    started = time.perf_counter()
+    try:
+        result = validate(
+            checks,
+            replications=replications,
+            seed=args.seed,
+            weeks=args.weeks,
+            base=base,
+            jobs=args.jobs,
+            progress=progress,
+        )
+    finally:
+        bar.close()
+    elapsed = time.perf_counter() - started
+    print(format_table(result))
+    try:
+        path = write_report(result, args.out, args.format)
+    except OSError as exc:
+        from leadsim.cli import _OutputError
+
+        raise _OutputError(f"could not write the report to {args.out!r}: {exc}") from exc
+    print(f"\nreport: {path}  ({runs} runs in {elapsed:.0f} s, {args.jobs} jobs)")
+    return 0 if result.passed else EXIT_FACT_FAILS

@@ -1,0 +1,395 @@
+"""Running the checks: scenarios, seeded replications, effects and bootstrap intervals.
+
+For each check the engine collects the scenarios its contrasts need (the suite's base
+parameters, then the check's, then the arm's overrides), runs each scenario once per
+replication seed, reads the measures, and evaluates every contrast per replication. Seeds come
+from one root, ``SeedSequence(seed).spawn(replications)``, and every scenario uses the same
+seeds (common random numbers): contrasts are paired, and the result does not depend on how many
+worker processes ran the scenarios or in what order they finished.
+
+The effect is the mean of the per-replication contrast values; the interval is a 95% bootstrap
+interval of that mean (BCa, :func:`scipy.stats.bootstrap`; percentile when BCa is undefined
+because every replication gave the same value). A contrast *holds* when the whole interval lies
+on the predicted side of zero; a fact holds when all its contrasts hold. The standardised effect
+divides the effect by the root mean variance of the measures it combines (Cohen's d for a
+two-arm difference).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy import stats
+
+from leadsim.errors import ParameterError
+from leadsim.model import LeadershipModel
+from leadsim.validation.contrasts import EXTRA_MEASURES, Check, Contrast, Measure
+from leadsim.validation.facts import CHECKS
+
+__all__ = [
+    "DEFAULT_REPLICATIONS",
+    "DEFAULT_SEED",
+    "DEFAULT_WEEKS",
+    "QUICK_REPLICATIONS",
+    "ContrastResult",
+    "Scenario",
+    "ValidationResult",
+    "replication_seeds",
+    "validate",
+]
+
+DEFAULT_REPLICATIONS = 30
+#: Replications per arm of ``leadsim validate --quick``: enough for the suite's effects, whose
+#: standardised sizes are large, to clear zero with room to spare (see docs/calibration.md).
+QUICK_REPLICATIONS = 10
+DEFAULT_SEED = 20240601
+DEFAULT_WEEKS = 156
+CONFIDENCE = 0.95
+N_RESAMPLES = 9_999
+_LOG_FLOOR = 1e-6
+
+Progress = Callable[[int], None]
+
+
+def replication_seeds(seed: int, replications: int) -> list[int]:
+    """Model seeds for ``replications`` replications, spawned from one root seed.
+
+    Args:
+        seed: The root seed.
+        replications: How many seeds.
+
+    Returns:
+        One 32-bit integer per replication, from ``SeedSequence(seed).spawn(replications)``.
+    """
+    children = np.random.SeedSequence(seed).spawn(replications)
+    return [int(child.generate_state(1)[0]) for child in children]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A fully specified parameter set and the measures read from its runs."""
+
+    parameters: dict[str, Any]
+    measures: tuple[Measure, ...]
+
+
+def _scenario_key(parameters: Mapping[str, Any]) -> str:
+    """Identity of a parameter set (values may be unhashable, e.g. a style given as weights)."""
+    return json.dumps(parameters, sort_keys=True, default=repr)
+
+
+@dataclass(frozen=True)
+class ContrastResult:
+    """One contrast evaluated over the replications."""
+
+    fact: str
+    contrast: Contrast
+    values: NDArray[np.float64]
+    effect: float
+    ci_low: float
+    ci_high: float
+    standardised: float
+
+    @property
+    def holds(self) -> bool:
+        """True when the whole interval is on the predicted side of zero."""
+        if self.contrast.direction > 0:
+            return self.ci_low > 0
+        return self.ci_high < 0
+
+
+@dataclass
+class ValidationResult:
+    """Everything a validation run produced.
+
+    Attributes:
+        results: One :class:`ContrastResult` per contrast, in suite order.
+        checks: The checks that were run.
+        replications: Replications per arm.
+        seed: The root seed.
+        weeks: The horizon of every run.
+        base: The suite's base parameter overrides.
+        arm_values: Long table of every measure in every arm and replication (for figures).
+    """
+
+    results: list[ContrastResult]
+    checks: tuple[Check, ...]
+    replications: int
+    seed: int
+    weeks: int
+    base: dict[str, Any]
+    arm_values: pd.DataFrame = field(repr=False)
+
+    @property
+    def passed(self) -> bool:
+        """True when every fact holds."""
+        return all(result.holds for result in self.results)
+
+    def contrasts(self) -> pd.DataFrame:
+        """One row per contrast: fact, name, claim, effect, interval, standardised effect, verdict."""
+        rows = [
+            {
+                "fact": r.fact,
+                "contrast": r.contrast.name,
+                "claim": r.contrast.claim,
+                "expected": "+" if r.contrast.direction > 0 else "-",
+                "effect": r.effect,
+                "ci_low": r.ci_low,
+                "ci_high": r.ci_high,
+                "standardised": r.standardised,
+                "replications": len(r.values),
+                "holds": r.holds,
+            }
+            for r in self.results
+        ]
+        return pd.DataFrame(rows)
+
+    def facts(self) -> pd.DataFrame:
+        """One row per fact: its claim, how many contrasts hold, and the verdict."""
+        table = self.contrasts()
+        rows = []
+        for check in self.checks:
+            mine = table[table["fact"] == check.fact]
+            rows.append(
+                {
+                    "fact": check.fact,
+                    "title": check.title,
+                    "claim": check.claim,
+                    "contrasts": len(mine),
+                    "holding": int(mine["holds"].sum()),
+                    "holds": bool(mine["holds"].all()),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def validate(
+    checks: Iterable[Check] = CHECKS,
+    *,
+    replications: int = DEFAULT_REPLICATIONS,
+    seed: int = DEFAULT_SEED,
+    weeks: int = DEFAULT_WEEKS,
+    base: Mapping[str, Any] | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> ValidationResult:
+    """Run the stylized-fact checks and judge each contrast.
+
+    Args:
+        checks: The checks to run (default: all of :data:`leadsim.validation.CHECKS`).
+        replications: Seeded replications per arm (at least 3).
+        seed: Root seed of the replication seeds.
+        weeks: Horizon of every run (weeks); at least 53, since Table 1c reads year one.
+        base: Parameter overrides applied to every arm (for robustness checks, e.g.
+            ``{"team_size": 3}``).
+        jobs: Worker processes (1 runs in this process). Results do not depend on it.
+        progress: Called with the number of runs finished since the last call.
+
+    Returns:
+        The :class:`ValidationResult`.
+
+    Raises:
+        ParameterError: A bad setting (named, with the rule and the value), before any run.
+    """
+    checks = tuple(checks)
+    _check_settings(replications, weeks, jobs, seed)
+    base = dict(base or {})
+    scenarios, arm_params = _scenarios(checks, base, weeks)
+    seeds = replication_seeds(seed, replications)
+    values = _run_scenarios(scenarios, seeds, weeks, jobs, progress)
+
+    results: list[ContrastResult] = []
+    long_rows: list[pd.DataFrame] = []
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(replications + 1)[-1])
+    for check in checks:
+        for contrast in check.contrasts:
+            per_rep = np.zeros(replications)
+            variances = []
+            for term in contrast.terms:
+                key = arm_params[(check.fact, term.arm.key)]
+                column = values[key][term.measure]
+                per_rep += term.weight * column
+                variances.append(float(np.var(column, ddof=1)))
+            results.append(_judge(check.fact, contrast, per_rep, variances, rng))
+            for arm in contrast.arms:
+                key = arm_params[(check.fact, arm.key)]
+                for measure in contrast.measures:
+                    if any(t.arm.key == arm.key and t.measure == measure for t in contrast.terms):
+                        long_rows.append(
+                            pd.DataFrame(
+                                {
+                                    "fact": check.fact,
+                                    "contrast": contrast.name,
+                                    "arm": arm.label,
+                                    "measure": measure.describe(),
+                                    "replication": np.arange(replications),
+                                    "value": values[key][measure],
+                                }
+                            )
+                        )
+    arm_values = pd.concat(long_rows, ignore_index=True) if long_rows else pd.DataFrame()
+    return ValidationResult(results, checks, replications, seed, weeks, base, arm_values)
+
+
+# ----------------------------------------------------------------------------- internals
+def _check_settings(replications: int, weeks: int, jobs: int, seed: int) -> None:
+    for name, value, low in (("replications", replications, 3), ("weeks", weeks, 53), ("jobs", jobs, 1)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise ParameterError(name, "must be an integer", value)
+        if value < low:
+            raise ParameterError(name, f"must be at least {low}", value)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ParameterError("seed", "must be a non-negative integer", seed)
+
+
+def _scenarios(
+    checks: Sequence[Check], base: Mapping[str, Any], weeks: int
+) -> tuple[dict[str, Scenario], dict[tuple[str, Any], str]]:
+    """Unique scenarios with the measures each must provide; every one is built once to check it."""
+    measures: dict[str, dict[Measure, None]] = {}
+    parameters: dict[str, dict[str, Any]] = {}
+    arm_params: dict[tuple[str, Any], str] = {}
+    for check in checks:
+        for contrast in check.contrasts:
+            for term in contrast.terms:
+                if term.measure.week is not None and term.measure.week > weeks:
+                    raise ParameterError(
+                        "weeks", f"must reach week {term.measure.week} for {contrast.name}", weeks
+                    )
+                if term.measure.window > weeks:
+                    raise ParameterError("weeks", f"must cover the {term.measure.window}-week window", weeks)
+                params = {**base, **check.base, **term.arm.parameters}
+                key = _scenario_key(params)
+                arm_params[(check.fact, term.arm.key)] = key
+                parameters[key] = params
+                measures.setdefault(key, {})[term.measure] = None
+    for params in parameters.values():
+        LeadershipModel(**params, rng=0)  # refuses bad settings now, before hours of runs
+    scenarios = {key: Scenario(parameters[key], tuple(found)) for key, found in measures.items()}
+    return scenarios, arm_params
+
+
+def _run_scenarios(
+    scenarios: Mapping[str, Scenario],
+    seeds: Sequence[int],
+    weeks: int,
+    jobs: int,
+    progress: Progress | None,
+) -> dict[str, dict[Measure, NDArray[np.float64]]]:
+    chunk = max(1, math.ceil(len(seeds) / 3)) if jobs > 1 else len(seeds)
+    tasks = [
+        (key, start, seeds[start : start + chunk])
+        for key in scenarios
+        for start in range(0, len(seeds), chunk)
+    ]
+    out = {key: {m: np.empty(len(seeds)) for m in scenario.measures} for key, scenario in scenarios.items()}
+
+    def store(key: str, start: int, block: NDArray[np.float64]) -> None:
+        for index, measure in enumerate(scenarios[key].measures):
+            out[key][measure][start : start + len(block)] = block[:, index]
+        if progress is not None:
+            progress(len(block))
+
+    if jobs == 1:
+        for key, start, chunk_seeds in tasks:
+            store(
+                key,
+                start,
+                run_replications(scenarios[key].parameters, chunk_seeds, weeks, scenarios[key].measures),
+            )
+        return out
+    with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1, len(tasks))) as pool:
+        futures = {
+            pool.submit(
+                run_replications, scenarios[key].parameters, chunk_seeds, weeks, scenarios[key].measures
+            ): (key, start)
+            for key, start, chunk_seeds in tasks
+        }
+        try:
+            for future in as_completed(futures):
+                key, start = futures[future]
+                store(key, start, future.result())
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return out
+
+
+def run_replications(
+    parameters: Mapping[str, Any], seeds: Sequence[int], weeks: int, measures: Sequence[Measure]
+) -> NDArray[np.float64]:
+    """Run one scenario once per seed and read the measures.
+
+    Args:
+        parameters: Keyword arguments of :class:`leadsim.LeadershipModel`.
+        seeds: One model seed per replication.
+        weeks: Weeks to run.
+        measures: What to read from each run.
+
+    Returns:
+        An array of shape (len(seeds), len(measures)).
+    """
+    block = np.empty((len(seeds), len(measures)))
+    for row, seed in enumerate(seeds):
+        model = LeadershipModel(**parameters, rng=seed).run(weeks)
+        frame = model.dataframe()
+        summary = model.summary()
+        for col, measure in enumerate(measures):
+            block[row, col] = read_measure(measure, frame, summary)
+    return block
+
+
+def read_measure(measure: Measure, frame: pd.DataFrame, summary: Mapping[str, Any]) -> float:
+    """Read one measure from a run's time series (``frame``) and ``summary``."""
+    if measure.metric in EXTRA_MEASURES:
+        value = float(summary[measure.metric])
+    else:
+        end = len(frame) - 1 if measure.week is None else measure.week
+        series = frame[measure.metric].to_numpy(dtype=float)
+        value = float(np.mean(series[end - measure.window + 1 : end + 1]))
+    if measure.log:
+        value = math.log(max(value, _LOG_FLOOR))
+    return value
+
+
+def _judge(
+    fact: str,
+    contrast: Contrast,
+    values: NDArray[np.float64],
+    variances: Sequence[float],
+    rng: np.random.Generator,
+) -> ContrastResult:
+    effect = float(np.mean(values))
+    if np.ptp(values) == 0:
+        low = high = effect
+    else:
+        ci = stats.bootstrap(
+            (values,), np.mean, confidence_level=CONFIDENCE, n_resamples=N_RESAMPLES, method="BCa", rng=rng
+        ).confidence_interval
+        low, high = float(ci.low), float(ci.high)
+        if not (math.isfinite(low) and math.isfinite(high)):
+            ci = stats.bootstrap(
+                (values,),
+                np.mean,
+                confidence_level=CONFIDENCE,
+                n_resamples=N_RESAMPLES,
+                method="percentile",
+                rng=rng,
+            ).confidence_interval
+            low, high = float(ci.low), float(ci.high)
+    scale = math.sqrt(float(np.mean(variances))) if variances else 0.0
+    if scale > 1e-9 * max(abs(effect), 1e-12):
+        standardised = effect / scale
+    else:  # no replication noise at all (a deterministic response): the effect is exact
+        standardised = math.copysign(math.inf, effect) if effect else 0.0
+    return ContrastResult(fact, contrast, values, effect, low, high, standardised)
