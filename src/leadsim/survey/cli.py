@@ -46,7 +46,7 @@ def add_parsers(subparsers: Any) -> None:
             "Simulate several organisations differing in pressure and in their managers' intended "
             "styles, sample professionals and managers, let them rate their manager's style with "
             "response noise, and estimate standardised regressions of proactivity, external "
-            "orientation and well-being on the perceived styles (95%% CIs clustered by team). "
+            "orientation and well-being on the perceived styles (95% CIs clustered by team). "
             "Prints the estimates beside the essay's findings and meta-analytic magnitudes and "
             "writes OUT/respondents.csv, OUT/coefficients.csv and OUT/report.md."
         ),
