@@ -83,7 +83,7 @@ def standardised_ols(
 
     Raises:
         ParameterError: Unknown columns, a level outside (0, 1), too few respondents or clusters
-            for the number of predictors, or a column without variance.
+            for the number of predictors, a column without variance, or collinear predictors.
     """
     predictors = list(predictors)
     if not predictors:
@@ -105,7 +105,11 @@ def standardised_ols(
 
     y = _zscore(frame[outcome], outcome)
     x = pd.DataFrame({name: _zscore(frame[name], name) for name in predictors})
-    fit = sm.OLS(y.to_numpy(), sm.add_constant(x.to_numpy(), has_constant="add")).fit(
+    design = sm.add_constant(x.to_numpy(), has_constant="add")
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        # e.g. true style weights, which sum to one: the coefficients would not be identified.
+        raise ParameterError("predictors", "are collinear (with the intercept); drop one of them", predictors)
+    fit = sm.OLS(y.to_numpy(), design).fit(
         cov_type="cluster",
         cov_kwds={"groups": codes, "use_correction": True, "df_correction": True},
         use_t=True,

@@ -202,6 +202,8 @@ def run_survey(
     managers: int | None = None,
     weeks: int | None = None,
     noise: float | None = None,
+    items: int | None = None,
+    scale_points: int | None = None,
     intended_styles: Sequence[StyleSpec] | None = None,
     model: Mapping[str, Any] | None = None,
 ) -> SurveyResult:
@@ -217,6 +219,8 @@ def run_survey(
         managers: Shorthand for :attr:`SurveyDesign.managers`.
         weeks: Shorthand for :attr:`SurveyDesign.weeks`.
         noise: Shorthand for :attr:`SurveyDesign.noise`.
+        items: Shorthand for :attr:`SurveyDesign.items`.
+        scale_points: Shorthand for :attr:`SurveyDesign.scale_points`.
         intended_styles: Shorthand for :attr:`SurveyDesign.intended_styles`.
         model: Shorthand for :attr:`SurveyDesign.model`.
 
@@ -236,6 +240,8 @@ def run_survey(
         "managers": managers,
         "weeks": weeks,
         "noise": noise,
+        "items": items,
+        "scale_points": scale_points,
         "intended_styles": tuple(intended_styles) if intended_styles is not None else None,
         "model": model,
     }
