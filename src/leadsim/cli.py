@@ -476,6 +476,12 @@ def _add_survey_parsers(subparsers: Any) -> None:
     add_parsers(subparsers)
 
 
+def _add_app_parsers(subparsers: Any) -> None:
+    from leadsim.app.cli import add_parsers
+
+    add_parsers(subparsers)
+
+
 def _add_experiment_parsers(subparsers: Any) -> None:
     from leadsim.experiments.cli import add_parsers
 
@@ -488,6 +494,7 @@ def _add_experiment_parsers(subparsers: Any) -> None:
 _SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     _add_run_parser,
     _add_survey_parsers,
+    _add_app_parsers,
     _add_experiment_parsers,
 )
 
