@@ -203,7 +203,7 @@ def managers_stage_ref(
             s0 = [float(m.intended[j, k]) for k in range(N_KINDS)]
 
             big_s = shortfall(float(m.perceived_output[j]), p.target_rate)
-            drift = p.drift_rate * big_s * pi * (1.0 - rho)  # D_j, toward e_h
+            drift = p.drift_rate * (p.action_bias + (1.0 - p.action_bias) * big_s) * pi * (1.0 - rho)  # D_j
             compensate = p.compensation * drift  # K_j, toward e_u
             pull = p.reflection_pull * rho  # R_j, toward s0_j
             # G_j = max(0, 1 - k_hat_j / collaboration_aim).

@@ -470,6 +470,12 @@ class _OutputError(Exception):
     """Results could not be written (exit status 1)."""
 
 
+def _add_validation_parsers(subparsers: Any) -> None:
+    from leadsim.validation.cli import add_parsers
+
+    add_parsers(subparsers)
+
+
 def _add_survey_parsers(subparsers: Any) -> None:
     from leadsim.survey.cli import add_parsers
 
@@ -493,6 +499,7 @@ def _add_experiment_parsers(subparsers: Any) -> None:
 # ``_add_<name>_parsers`` wrapper here that imports the package's ``cli.add_parsers`` lazily.
 _SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     _add_run_parser,
+    _add_validation_parsers,
     _add_survey_parsers,
     _add_app_parsers,
     _add_experiment_parsers,

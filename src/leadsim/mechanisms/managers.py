@@ -16,9 +16,10 @@ see as nothing, so perceived collaboration falls short of what professionals rep
 **Style update (SF1, SF2, SF6), adaptive managers only** (``style=None``). With perceived
 shortfall S_j = min(1, max(0, 1 - y_hat_j / target_rate)) (clipped, since noisy observed
 output can be negative), pressure pi, reflection rho_j and intended
-style s0_j, the style moves toward four targets on the simplex:
+style s0_j, the style moves toward four targets on the simplex (b = ``action_bias``: short-term goals win even
+when output meets the target):
 
-    D_j = drift_rate * S_j * pi * (1 - rho_j)          toward e_h  (SF1: bias toward action)
+    D_j = drift_rate * [b + (1 - b) S_j] * pi * (1 - rho_j)   toward e_h  (SF1: bias toward action)
     K_j = compensation * D_j                           toward e_u  (SF2: compensation)
     R_j = reflection_pull * rho_j                      toward s0_j (reflection in action)
     X_j = change_push * G_j                            toward T_j  (SF6: the change response)
@@ -119,6 +120,7 @@ class _Coefficients(NamedTuple):
     output_noise: float
     target_rate: float
     drift_rate: float
+    action_bias: float
     compensation: float
     reflection_pull: float
     change_push: float
@@ -200,7 +202,8 @@ def _managers_week(
         # Style drift, compensation, reflection and change response (SF1, SF2, SF6).
         if adaptive:
             shortfall = perceived_shortfall(perceived_output[j], c.target_rate)
-            drift = c.drift_rate * shortfall * pi * (1.0 - reflection[j])
+            urge = c.action_bias + (1.0 - c.action_bias) * shortfall
+            drift = c.drift_rate * urge * pi * (1.0 - reflection[j])
             compensate = c.compensation * drift
             pull = c.reflection_pull * reflection[j]
             gap = perceived_shortfall(perceived_collaboration[j], c.collaboration_aim)

@@ -60,8 +60,9 @@ lambda = conformity_base + conformity_scrutiny sigma (conformity rises with scru
 The manager is a node with effort profile m_j = (1 - familiar_nudge sigma) s_j STYLE_EFFORT
 + familiar_nudge sigma e_meth (under scrutiny a manager uncertain about targets models familiar,
 methodical work: SF7) and weight w_j = c_j / (n_j + 1) + (1 - c_j) imposed_weight: one peer
-among n_j when the vision is co-created, a heavy outside weight when it is imposed (SF5). This is one Friedkin-Johnsen step
-per week, with each professional's own weekly response as her anchor x(0).
+among n_j when the vision is co-created, a heavy outside weight when it is imposed (SF5). This
+is one Friedkin-Johnsen step per week, with each professional's own weekly response as her
+anchor x(0).
 
 **Partner ties** (connective professionalism). A professional contacts partner k with
 probability q_ik = 1 - exp(-contact_rate P_i e_net,i o_k), o_k the partner's openness; every tie
