@@ -123,7 +123,8 @@ def _sweep_command(args: argparse.Namespace) -> int:
         points = design_size(experiment)
         print(
             f"{args.experiment}: valid; {experiment.design.kind} design of {points} points x "
-            f"{experiment.replications} replications = {points * experiment.replications} runs of "
+            f"{experiment.replications} replication{'s' if experiment.replications > 1 else ''} = "
+            f"{points * experiment.replications} runs of "
             f"{experiment.steps} weeks"
         )
         return EXIT_OK

@@ -24,7 +24,9 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
+import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -227,19 +229,18 @@ def _warm_up_kernels() -> None:
     LeadershipModel(n_teams=2, team_size=2, caseload=2, n_partners=2, rng=0).run(2)
 
 
-def _thread_count() -> int:
-    try:
-        return len(os.listdir("/proc/self/task"))
-    except OSError:
-        import threading
-
-        return threading.active_count()
-
-
 def default_start_method() -> str:
-    """``fork`` where available and safe (no other thread in this process), else ``spawn``."""
-    if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux" and _thread_count() == 1:
-        return "fork"
+    """``fork`` on Linux when this process runs no other Python thread, else ``spawn``.
+
+    Forked workers start at once with the model's kernels already loaded; spawned ones import
+    leadsim and load the kernels first (about two seconds each). Other Python threads (a Jupyter
+    kernel's, a progress bar's monitor) might hold locks at the moment of the fork, so then the
+    pool spawns. Native thread pools (BLAS, Arrow) are idle at that moment and the workers use
+    neither, so they do not count.
+    """
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        if threading.active_count() == 1:
+            return "fork"
     return "spawn"
 
 
@@ -265,6 +266,12 @@ class ProcessExecutor:
             _warm_up_kernels()  # forked workers inherit the loaded kernels
         context = multiprocessing.get_context(method)
         self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_sigint)
+        if method == "fork":
+            # Start the workers now, before a progress bar starts its monitor thread. Python warns
+            # about forking any process with native threads; see default_start_method.
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+                self._pool.submit(int).result()
         self.description = f"{self.workers} local processes ({method})"
         return self
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,13 +63,22 @@ def _label(name: str) -> str:
 def binned(values: pd.Series, bins: int = BINS) -> pd.Series:
     """Values as they are if few, else the centre of their equal-width bin (rounded for labels)."""
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        return values.astype(str)
+        return values.map(_short_level)
     if values.nunique() <= MAX_LEVELS:
         return values
     edges = np.linspace(values.min(), values.max(), bins + 1)
     centres = (edges[:-1] + edges[1:]) / 2
     index = np.clip(np.digitize(values, edges[1:-1]), 0, bins - 1)
     return pd.Series(np.round(centres[index], 3), index=values.index, name=values.name)
+
+
+def _short_level(value: Any) -> str:
+    """A level as a short label: a style given as weights becomes ``h.4 s.2 a.3 v.1``."""
+    text = str(value)
+    if text.startswith("{"):
+        weights = json.loads(text)
+        return " ".join(f"{kind[0]}{weights[kind]:.2g}".replace("0.", ".") for kind in sorted(weights))
+    return text
 
 
 def _run_table(results: Results, metrics: list[str]) -> pd.DataFrame:

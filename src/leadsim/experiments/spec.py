@@ -514,7 +514,8 @@ def _factor(
                 problems.add(f"{key}.{other}", "cannot be combined with levels (give levels, or a range)")
         return _levels_factor(problems, key, name, entry["levels"])
     if spec.kind not in ("int", "float"):
-        problems.add(key, f"is a {spec.kind.replace('_', ' ')} parameter: give its levels, not a range")
+        what = {"bool": "a true/false", "choice": "a choice"}.get(spec.kind, "a style")
+        problems.add(key, f"is {what} parameter, not a number: give its levels, not a range")
         return None
     missing = [bound for bound in ("low", "high") if bound not in entry]
     if missing:
@@ -624,6 +625,7 @@ def _rule_message(exc: LeadsimError, optional_style: bool) -> str:
         return str(exc)
     if optional_style:
         rule = rule.replace("must be None (adaptive managers)", f"must be {ADAPTIVE!r}")
+        rule = rule.replace("must be one of ", f"must be {ADAPTIVE!r} or one of ")
     field_name = getattr(exc, "field", "")
     inner = re.search(r"\[.*\]$", field_name or "")
     prefix = f"weight {inner.group(0)[1:-1]} " if inner else ""
@@ -651,11 +653,9 @@ def _check_keys(
         return
     for key in table:
         if key not in valid:
-            where = f" in {context}" if context else ""
+            where = context or (f"[{prefix}]" if prefix else "an experiment file")
             dotted = f"{prefix}.{key}" if prefix else key
-            problems.add(
-                dotted, _unknown(key, f"known key{where}", valid).replace("is not a known", "is not a")
-            )
+            problems.add(dotted, _unknown(key, f"key of {where}", valid))
 
 
 def _table(problems: _Problems, key: str, value: Any) -> Any:
