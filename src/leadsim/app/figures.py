@@ -106,7 +106,7 @@ def behaviour_figure(frame: pd.DataFrame, weeks: int) -> Figure:
         ax.plot(frame.index, frame["passivity"], color=_PASSIVITY, lw=2.5, label="passivity")
         ax.plot(frame.index, frame["collaboration"], color=_COLLABORATION, lw=2.5, label="collaboration")
         ax.plot(frame.index, frame["pressure"], color="0.35", ls="--", lw=1.5, label="pressure")
-        ax.set_ylim(0, 1)
+        ax.set_ylim(0, 1.03)  # room for the pressure line at 1
         ax.set_ylabel("mean over professionals")
         ax.set_title("Passivity or collaboration?")
         _time_axis(ax, weeks)
