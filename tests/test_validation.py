@@ -206,3 +206,18 @@ def test_every_contrast_of_the_suite_has_a_unique_name_and_a_direction():
     names = [c.name for check in CHECKS for c in check.contrasts]
     assert len(names) == len(set(names))
     assert [check.fact for check in CHECKS] == [f"SF{i}" for i in range(1, 11)] + ["Table 1c"]
+
+
+def test_calibration_doc_lists_the_current_defaults():
+    """docs/calibration.md's table of tuned coefficients must match the model's defaults."""
+    import re
+    from pathlib import Path
+
+    from leadsim import defaults
+
+    text = (Path(__file__).parents[1] / "docs" / "calibration.md").read_text()
+    rows = re.findall(r"^\| `(\w+)`(?: \(new\))? \| [^|]+ \| ([0-9.]+) \|", text, flags=re.MULTILINE)
+    assert len(rows) >= 9
+    current = defaults()
+    for name, value in rows:
+        assert current[name] == pytest.approx(float(value)), name

@@ -388,7 +388,7 @@ def _judge(
             ).confidence_interval
             low, high = float(ci.low), float(ci.high)
     scale = math.sqrt(float(np.mean(variances))) if variances else 0.0
-    if scale > 1e-9 * max(abs(effect), 1e-12):
+    if scale > 1e-6 * max(abs(effect), 1e-12):
         standardised = effect / scale
     else:  # no replication noise at all (a deterministic response): the effect is exact
         standardised = math.copysign(math.inf, effect) if effect else 0.0

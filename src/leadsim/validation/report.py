@@ -51,7 +51,7 @@ def _interval(result: ContrastResult) -> str:
     return f"[{_num(result.ci_low)}, {_num(result.ci_high)}]"
 
 
-def format_table(result: ValidationResult, width: int = 76) -> str:
+def format_table(result: ValidationResult, width: int = 90) -> str:
     """The results as a plain-text table: fact, claim, effect, interval, d, verdict.
 
     Args:
