@@ -19,6 +19,7 @@ import importlib.util
 import os
 import socket
 import sys
+import warnings
 from typing import Any
 
 __all__ = ["DEFAULT_PORT", "HOST", "add_parsers", "missing_requirement", "serve"]
@@ -138,6 +139,11 @@ def serve(port: int = DEFAULT_PORT) -> int:
 
     settings.main.mode = "production"
     settings.telemetry.mixpanel_enable = False
+    # Solara warns on every page load that its session cookie falls back to samesite=lax over
+    # plain http; on 127.0.0.1 that fallback is what we want, and the warning only alarms teachers.
+    warnings.filterwarnings(
+        "ignore", message="Cookies with samesite=none require https", category=UserWarning
+    )
     _warm_up()
     url = f"http://{HOST}:{port}"
     print(f"leadsim app: serving the classroom page on {url} (Ctrl-C to stop)", flush=True)
