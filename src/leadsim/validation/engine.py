@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import os
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -307,7 +309,11 @@ def _run_scenarios(
                 run_replications(scenarios[key].parameters, chunk_seeds, weeks, scenarios[key].measures),
             )
         return out
-    with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1, len(tasks))) as pool:
+    # forkserver, not fork: forking a process that already runs threads (numba, BLAS) can deadlock.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, os.cpu_count() or 1, len(tasks)), mp_context=context
+    ) as pool:
         futures = {
             pool.submit(
                 run_replications, scenarios[key].parameters, chunk_seeds, weeks, scenarios[key].measures
@@ -373,9 +379,18 @@ def _judge(
     if np.ptp(values) == 0:
         low = high = effect
     else:
-        ci = stats.bootstrap(
-            (values,), np.mean, confidence_level=CONFIDENCE, n_resamples=N_RESAMPLES, method="BCa", rng=rng
-        ).confidence_interval
+        with warnings.catch_warnings():
+            # BCa is undefined for some small or lumpy samples; that case falls back below.
+            warnings.simplefilter("ignore", category=RuntimeWarning)
+            warnings.simplefilter("ignore", category=stats.DegenerateDataWarning)
+            ci = stats.bootstrap(
+                (values,),
+                np.mean,
+                confidence_level=CONFIDENCE,
+                n_resamples=N_RESAMPLES,
+                method="BCa",
+                rng=rng,
+            ).confidence_interval
         low, high = float(ci.low), float(ci.high)
         if not (math.isfinite(low) and math.isfinite(high)):
             ci = stats.bootstrap(
