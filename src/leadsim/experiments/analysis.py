@@ -76,18 +76,19 @@ def summarize(
         ``<metric>_mean``, ``<metric>_ci_low``, ``<metric>_ci_high`` (NaN with one run).
     """
     chosen = list(results.metrics) if metrics is None else _metrics(results, metrics, ())
-    table = results.factor_table().join(results.runs[chosen])
-    grouped = table.groupby("point", sort=True)
-    summary = grouped[results.factors].first()
+    # Factors and metrics apart: some names are both (pressure, reflection: set value, end value).
+    summary = results.factor_table().groupby("point", sort=True)[results.factors].first()
+    grouped = results.runs.groupby("point", sort=True)[chosen]
     summary["runs"] = grouped.size()
-    means, sems, counts = grouped[chosen].mean(), grouped[chosen].sem(), grouped[chosen].count()
+    means, sems, counts = grouped.mean(), grouped.sem(), grouped.count()
     half = sems * stats.t.ppf((1 + confidence) / 2, np.maximum(counts - 1, 1))
     half = half.where(counts > 1)
+    columns = {}
     for metric in chosen:
-        summary[f"{metric}_mean"] = means[metric]
-        summary[f"{metric}_ci_low"] = means[metric] - half[metric]
-        summary[f"{metric}_ci_high"] = means[metric] + half[metric]
-    return summary.reset_index()
+        columns[f"{metric}_mean"] = means[metric]
+        columns[f"{metric}_ci_low"] = means[metric] - half[metric]
+        columns[f"{metric}_ci_high"] = means[metric] + half[metric]
+    return pd.concat([summary, pd.DataFrame(columns)], axis=1).reset_index()
 
 
 # ---------------------------------------------------------------------------- sensitivity

@@ -81,20 +81,23 @@ def _short_level(value: Any) -> str:
     return text
 
 
-def _run_table(results: Results, metrics: list[str]) -> pd.DataFrame:
-    return results.factor_table().join(results.runs[metrics])
+def _run_table(results: Results, metrics: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Factors and metrics per run; a metric named like a factor gets the column ``NAME (end)``."""
+    columns = {metric: f"{metric} (end)" if metric in results.factors else metric for metric in metrics}
+    table = results.factor_table().join(results.runs[metrics].rename(columns=columns))
+    return table, columns
 
 
 # ---------------------------------------------------------------------------- figures
 def plot_phase_diagram(results: Results, x: str, y: str, metrics: list[str]) -> Figure:
     """Heatmaps of each metric's mean over two factors (one panel per metric)."""
-    table = _run_table(results, metrics)
+    table, column = _run_table(results, metrics)
     table[x], table[y] = binned(table[x]), binned(table[y])
     figure = Figure(figsize=(5.2 * len(metrics), 4.4), layout="constrained")
     axes = figure.subplots(1, len(metrics), squeeze=False)[0]
     with _style():
         for ax, metric, cmap in zip(axes, metrics, ("rocket_r", "mako_r", "crest", "flare"), strict=False):
-            grid = table.pivot_table(index=y, columns=x, values=metric, aggfunc="mean", observed=True)
+            grid = table.pivot_table(index=y, columns=x, values=column[metric], aggfunc="mean", observed=True)
             grid = grid.sort_index(ascending=False)
             small = grid.size <= 64
             sns.heatmap(
@@ -110,26 +113,34 @@ def plot_phase_diagram(results: Results, x: str, y: str, metrics: list[str]) -> 
 def plot_effects(results: Results, metrics: list[str], confidence: float = 0.95) -> Figure:
     """Each metric's mean against each factor, with a confidence band (bootstrap, seeded)."""
     factors = results.factors
-    table = _run_table(results, metrics)
+    table, metric_column = _run_table(results, metrics)
     figure = Figure(figsize=(3.6 * len(factors), 3.0 * len(metrics)), layout="constrained")
     axes = figure.subplots(len(metrics), len(factors), squeeze=False)
     with _style():
-        for column, factor in enumerate(factors):
+        for col, factor in enumerate(factors):
             shown = table.assign(**{factor: binned(table[factor])})
             numeric = pd.api.types.is_numeric_dtype(shown[factor]) and not pd.api.types.is_bool_dtype(
                 shown[factor]
             )
             for row, metric in enumerate(metrics):
-                ax = axes[row, column]
+                ax = axes[row, col]
                 errorbar = ("ci", confidence * 100)
                 if numeric:
-                    sns.lineplot(shown, x=factor, y=metric, ax=ax, errorbar=errorbar, marker="o", seed=0)
+                    sns.lineplot(
+                        shown, x=factor, y=metric_column[metric], ax=ax, errorbar=errorbar, marker="o", seed=0
+                    )
                 else:
                     sns.pointplot(
-                        shown, x=factor, y=metric, ax=ax, errorbar=errorbar, seed=0, linestyle="none"
+                        shown,
+                        x=factor,
+                        y=metric_column[metric],
+                        ax=ax,
+                        errorbar=errorbar,
+                        seed=0,
+                        linestyle="none",
                     )
                 ax.set_xlabel(_label(factor))
-                ax.set_ylabel(_label(metric) if column == 0 else "")
+                ax.set_ylabel(_label(metric) if col == 0 else "")
     figure.suptitle(f"{results.experiment.name}: effects of each factor ({confidence:.0%} intervals)")
     return figure
 
@@ -138,18 +149,19 @@ def plot_trajectory_bands(results: Results, metrics: list[str], by: str | None =
     """Weekly mean of each metric with the band of the middle 90 % of runs, by a factor."""
     assert results.timeseries is not None
     by = by or (results.factors[0] if results.factors else None)
-    series = results.timeseries
+    series, hue = results.timeseries, by
     if by is not None:
         groups = results.factor_table()[["run_id", by]]
         values = groups[by]
         if pd.api.types.is_numeric_dtype(values) and values.nunique() > BAND_GROUPS:
             groups = groups.assign(**{by: binned(values, BAND_GROUPS)})
-        series = series.merge(groups.assign(**{by: groups[by].astype(str)}), on="run_id")
+        hue = f"{by} (factor)" if by in series.columns else by  # pressure: a factor and a metric
+        series = series.merge(groups.assign(**{hue: groups.pop(by).astype(str)}), on="run_id")
     figure = Figure(figsize=(5.4 * len(metrics), 3.8), layout="constrained")
     axes = figure.subplots(1, len(metrics), squeeze=False)[0]
     with _style():
         for ax, metric in zip(axes, metrics, strict=True):
-            sns.lineplot(series, x="week", y=metric, hue=by, ax=ax, errorbar=("pi", 90), estimator="mean")
+            sns.lineplot(series, x="week", y=metric, hue=hue, ax=ax, errorbar=("pi", 90), estimator="mean")
             ax.set_ylabel(_label(metric))
             ax.set_title(f"{_label(metric)}: mean and middle 90 % of runs")
     figure.suptitle(f"{results.experiment.name}: trajectories" + (f" by {_label(by)}" if by else ""))
