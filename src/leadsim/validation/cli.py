@@ -124,7 +124,8 @@ def _validate(args: argparse.Namespace) -> int:
     if args.facts:
         valid = ", ".join(check.fact for check in CHECKS)
         try:
-            checks = tuple(dict.fromkeys(check_named(fact) for fact in args.facts))
+            chosen = {check.fact: check for check in (check_named(fact) for fact in args.facts)}
+            checks = tuple(chosen.values())
         except ValueError:
             unknown = next(f for f in args.facts if not _known(f))
             raise ParameterError("--fact", f"must be one of {valid}", unknown) from None

@@ -34,6 +34,7 @@ from scipy import stats
 
 from leadsim.errors import ParameterError
 from leadsim.model import LeadershipModel
+from leadsim.parameters import validate_parameters
 from leadsim.validation.contrasts import EXTRA_MEASURES, Check, Contrast, Measure
 from leadsim.validation.facts import CHECKS
 
@@ -205,6 +206,7 @@ def validate(
     checks = tuple(checks)
     _check_settings(replications, weeks, jobs, seed)
     base = dict(base or {})
+    validate_parameters(base)  # unknown names and bad values, named, before anything runs
     scenarios, arm_params = _scenarios(checks, base, weeks)
     seeds = replication_seeds(seed, replications)
     values = _run_scenarios(scenarios, seeds, weeks, jobs, progress)
