@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from leadsim.experiments import (
+    ExperimentError,
     analyze,
     build_design,
     load_experiment,
@@ -176,20 +177,26 @@ SLOW = (
 )
 
 
-def start_sweep(path: Path, out: Path) -> subprocess.Popen:
+def start_sweep(path: Path, out: Path, executor: str = "serial") -> subprocess.Popen:
+    command = ["-m", "leadsim", "sweep", str(path), "--out", str(out), "--executor", executor]
     return subprocess.Popen(
-        [
-            sys.executable,
-            *("-m", "leadsim", "sweep", str(path), "--out", str(out)),
-            "--executor",
-            "serial",
-            "--chunk-size",
-            "1",
-        ],
-        stdout=subprocess.PIPE,
+        [sys.executable, *command, "--jobs", "2", "--chunk-size", "1"],
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def processes_writing_to(out: Path) -> list[int]:
+    """Pids of processes whose command line names ``out`` (a sweep and its workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(out) in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
 
 
 def wait_for_parts(out: Path, process: subprocess.Popen, count: int) -> None:
@@ -205,12 +212,18 @@ def run_ids_of_design(path: Path) -> list[int]:
     return [run.run_id for run in plan_runs(experiment, build_design(experiment))]
 
 
-def test_sigkill_part_way_then_rerun_ends_with_exactly_the_design(tmp_path):
+@pytest.mark.parametrize("executor", ["serial", "processes"])
+def test_sigkill_part_way_then_rerun_ends_with_exactly_the_design(tmp_path, executor):
     path, out = write(tmp_path, SLOW), tmp_path / "out"
-    process = start_sweep(path, out)
+    process = start_sweep(path, out, executor)
     wait_for_parts(out, process, 3)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    if sys.platform == "linux":  # orphaned pool workers notice and end
+        deadline = time.monotonic() + 15
+        while processes_writing_to(out) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not processes_writing_to(out), "workers outlived the killed sweep"
     interrupted = load_results(out).runs["run_id"]
     assert 3 <= len(interrupted) < 40, "the sweep should have been killed part-way"
 
@@ -242,6 +255,30 @@ def test_ctrl_c_keeps_finished_runs_exits_130_and_rerunning_resumes(tmp_path):
     outcome = run_sweep(path, out, executor="serial", progress=False)
     assert outcome.ran == 40 - kept and outcome.complete
     assert load_results(out).runs["run_id"].tolist() == run_ids_of_design(path)
+
+
+def test_a_second_sweep_on_the_same_directory_is_refused_while_the_first_runs(tmp_path):
+    path, out = write(tmp_path), tmp_path / "out"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from leadsim.experiments import load_experiment, build_design; "
+            "from leadsim.experiments.storage import ResultStore; "
+            f"e = load_experiment({str(path)!r}); s = ResultStore.open({str(out)!r}, e, build_design(e)); "
+            "print('locked', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(ExperimentError, match="another leadsim sweep is writing to this directory"):
+            run_sweep(path, out, executor="serial", progress=False)
+    finally:
+        holder.communicate("")
+    assert run_sweep(path, out, executor="serial", progress=False).complete  # free again
 
 
 # ---------------------------------------------------------------------------- shipped files

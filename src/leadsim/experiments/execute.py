@@ -217,9 +217,24 @@ class SerialExecutor:
         """Nothing runs in the background."""
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C reaches the whole process group; the parent decides what to keep and stops workers.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _init_worker(parent: int) -> None:
+    """Set up a pool worker: ignore Ctrl-C, and end when the parent process is gone.
+
+    Ctrl-C reaches the whole process group; the parent decides what to keep and stops the workers.
+    If the parent is killed (SIGKILL), forked workers would otherwise wait forever for work (they
+    hold the task pipe open themselves), so a watchdog thread ends them.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="leadsim-parent-watchdog", daemon=True).start()
 
 
 def _warm_up_kernels() -> None:
@@ -265,7 +280,9 @@ class ProcessExecutor:
         if method == "fork":
             _warm_up_kernels()  # forked workers inherit the loaded kernels
         context = multiprocessing.get_context(method)
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_sigint)
+        self._pool = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+        )
         if method == "fork":
             # Start the workers now, before a progress bar starts its monitor thread. Python warns
             # about forking any process with native threads; see default_start_method.
@@ -344,7 +361,13 @@ class DaskExecutor:
         from distributed import Client, LocalCluster
 
         if self.scheduler:
-            self._client = Client(self.scheduler, timeout="30s")
+            try:
+                self._client = Client(self.scheduler, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                from leadsim.experiments.spec import ExperimentError, Problem
+
+                problem = Problem("scheduler", f"cannot reach the Dask scheduler at {self.scheduler} ({exc})")
+                raise ExperimentError(None, [problem]) from None
             self.workers = max(1, sum(self._client.nthreads().values()))
             self.description = f"Dask at {self.scheduler} ({self.workers} worker threads)"
         else:

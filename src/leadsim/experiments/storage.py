@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 import pyarrow as pa
@@ -43,6 +43,7 @@ from leadsim.parameters import PARAMETERS
 __all__ = ["MANIFEST", "ResultStore", "Results", "load_results"]
 
 MANIFEST = "manifest.json"
+LOCK_FILE = ".lock"
 DESIGN_FILE = "design.parquet"
 RUNS_DIR = "runs"
 SERIES_DIR = "timeseries"
@@ -119,6 +120,7 @@ class ResultStore:
     manifest: dict[str, Any]
     completed: set[int] = field(default_factory=set)
     _next_part: int = 0
+    _lock: IO[str] | None = None
 
     @classmethod
     def open(cls, path: str | Path, experiment: Experiment, design: Design) -> ResultStore:
@@ -130,24 +132,29 @@ class ResultStore:
         """
         path = Path(path)
         manifest_path = path / MANIFEST
-        if manifest_path.exists():
-            manifest = _read_manifest(path)
-            _check_same_experiment(path, manifest, experiment)
-            _check_same_model(path, manifest)
-        else:
+        if not manifest_path.exists():
             _check_usable_directory(path)
-            manifest = _new_manifest(experiment, len(design))
-            (path / RUNS_DIR).mkdir(parents=True, exist_ok=True)
-            if experiment.timeseries:
-                (path / SERIES_DIR).mkdir(exist_ok=True)
-            write_atomically(path / DESIGN_FILE, lambda tmp: design.table().to_parquet(tmp, index=False))
-            if experiment.source is not None and experiment.source.exists():
-                source = experiment.source.read_bytes()
-                write_atomically(path / "experiment.toml", lambda tmp: tmp.write_bytes(source))
-            _write_json(manifest_path, manifest)
-        store = cls(path, experiment, manifest)
-        store._recover()
+        lock = _lock_directory(path)
+        try:
+            if manifest_path.exists():
+                manifest = _read_manifest(path)
+                _check_same_experiment(path, manifest, experiment)
+                _check_same_model(path, manifest)
+            else:
+                manifest = _create(path, experiment, design)
+            store = cls(path, experiment, manifest, _lock=lock)
+            store._recover()
+        except BaseException:
+            if lock is not None:
+                lock.close()
+            raise
         return store
+
+    def close(self) -> None:
+        """Release the directory for other sweeps."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def _recover(self) -> None:
         """Drop leftovers of an interrupted session; read which runs are stored."""
@@ -195,6 +202,45 @@ class ResultStore:
         rows = pa.Table.from_pylist(result.rows, schema=runs_schema(self.experiment))
         write_atomically(self.path / RUNS_DIR / name, lambda tmp: pq.write_table(rows, tmp))
         self.completed.update(row["run_id"] for row in result.rows)
+
+
+def _create(path: Path, experiment: Experiment, design: Design) -> dict[str, Any]:
+    """Lay out a new results directory; the manifest, written last, marks it as one."""
+    manifest = _new_manifest(experiment, len(design))
+    (path / RUNS_DIR).mkdir(parents=True, exist_ok=True)
+    if experiment.timeseries:
+        (path / SERIES_DIR).mkdir(exist_ok=True)
+    write_atomically(path / DESIGN_FILE, lambda tmp: design.table().to_parquet(tmp, index=False))
+    if experiment.source is not None and experiment.source.exists():
+        source = experiment.source.read_bytes()
+        write_atomically(path / "experiment.toml", lambda tmp: tmp.write_bytes(source))
+    _write_json(path / MANIFEST, manifest)
+    return manifest
+
+
+def _lock_directory(path: Path) -> IO[str] | None:
+    """Hold an exclusive lock on the results directory while this process writes to it.
+
+    Two sweeps writing to one directory at once could store a run twice; the lock refuses the
+    second. It is a POSIX record lock (``lockf``): held by this process only (forked workers do not
+    inherit it) and released by the operating system when the process ends, even by SIGKILL.
+    Where ``fcntl`` does not exist (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    handle = (path / LOCK_FILE).open("w")
+    try:
+        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise ExperimentError(
+            path, [Problem("", "another leadsim sweep is writing to this directory; wait for it to end")]
+        ) from None
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
 
 
 def _parts(directory: Path) -> dict[int, Path]:
@@ -289,7 +335,7 @@ def _check_same_model(path: Path, manifest: dict[str, Any]) -> None:
 def _check_usable_directory(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise ExperimentError(path, [Problem("", "exists and is not a directory")])
-    if path.is_dir() and any(path.iterdir()):
+    if path.is_dir() and any(entry.name != LOCK_FILE for entry in path.iterdir()):
         raise ExperimentError(
             path,
             [

@@ -85,6 +85,16 @@ class SweepWorkerLost(RuntimeError):
         )
 
 
+class _ProgressBar(tqdm):
+    """tqdm without its monitor thread: a later sweep in this process can then still fork workers.
+
+    (The monitor only adjusts the refresh interval of bars updated in tight loops; ours is updated
+    once per chunk.)
+    """
+
+    monitor_interval = 0
+
+
 def run_sweep(
     experiment: Experiment | str | Path,
     out: str | Path,
@@ -125,15 +135,19 @@ def run_sweep(
     _check_options(executor, jobs, chunk_size)
     design = build_design(experiment)
     store = ResultStore.open(out, experiment, design)
-    runs = plan_runs(experiment, design)
-    missing = [run for run in runs if run.run_id not in store.completed]
-    if not missing:
-        return SweepOutcome(store.path, len(runs), len(store.completed), 0, 0.0, "none (already complete)")
-
-    engine = make_executor(executor, jobs=jobs, scheduler=scheduler)
-    with engine:
-        store.start_session(engine.description, len(runs))
-        return _execute(store, engine, runs, missing, chunk_size, progress)
+    try:
+        runs = plan_runs(experiment, design)
+        missing = [run for run in runs if run.run_id not in store.completed]
+        if not missing:
+            return SweepOutcome(
+                store.path, len(runs), len(store.completed), 0, 0.0, "none (already complete)"
+            )
+        engine = make_executor(executor, jobs=jobs, scheduler=scheduler)
+        with engine:
+            store.start_session(engine.description, len(runs))
+            return _execute(store, engine, runs, missing, chunk_size, progress)
+    finally:
+        store.close()
 
 
 def _check_options(executor: str, jobs: int | None, chunk_size: int | None) -> None:
@@ -178,7 +192,7 @@ def _execute(
         )
 
     # disable=None: tqdm turns itself off when stderr is not a terminal (logs, pipes, CI).
-    bar = tqdm(
+    bar = _ProgressBar(
         total=len(runs),
         initial=before,
         desc=experiment.name,
