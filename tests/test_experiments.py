@@ -546,6 +546,16 @@ def test_sobol_indices_recover_a_known_function(tmp_path):
     assert (indices.loc[["pressure", "reflection"], "ST_conf"] > 0).all()
 
 
+def test_second_order_sobol_indices_find_the_interaction(tmp_path):
+    # y = u0 u1: the pair (pressure, reflection) interacts, scrutiny takes no part.
+    design = {"kind": "sobol", "samples": 1024, "second_order": True}
+    results = synthetic_results(tmp_path, design, lambda u: u[:, 0] * u[:, 1])
+    indices = sensitivity(results).set_index("factor")
+    assert indices.loc["pressure x reflection", "S2"] > 0.1
+    assert abs(indices.loc["pressure x scrutiny", "S2"]) < 0.05
+    assert indices.loc[["pressure", "reflection", "scrutiny"], "S1"].notna().all()
+
+
 def test_morris_ranks_factors_by_their_effect(tmp_path):
     results = synthetic_results(
         tmp_path, {"kind": "morris", "trajectories": 10}, lambda u: 4 * u[:, 0] + 2 * u[:, 1] ** 2

@@ -114,8 +114,9 @@ def sensitivity(
 
     Returns:
         One row per metric and factor. Sobol: ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` (half-widths
-        of the intervals). Morris: ``mu``, ``mu_star``, ``sigma``, ``mu_star_conf``. Metrics that
-        do not vary are left out.
+        of the intervals), and with ``second_order`` one more row per pair of factors
+        (``factor`` = ``a x b``) with ``S2`` and ``S2_conf``. Morris: ``mu``, ``mu_star``,
+        ``sigma``, ``mu_star_conf``. Metrics that do not vary are left out.
 
     Raises:
         AnalysisError: Not a sobol or morris design, or the sweep is incomplete.
@@ -165,9 +166,24 @@ def _sobol_indices(
     columns = ("S1", "S1_conf", "ST", "ST_conf")
     frame = pd.DataFrame({name: np.asarray(indices[name], dtype=float) for name in columns})
     frame.insert(0, "factor", problem["names"])
+    if second:
+        frame = pd.concat([frame, _second_order_rows(problem["names"], indices)], ignore_index=True)
     frame.insert(0, "metric", metric)
     frame.insert(0, "method", "sobol")
     return frame
+
+
+def _second_order_rows(names: list[str], indices: Any) -> pd.DataFrame:
+    """One row per pair of factors, ``factor`` = ``a x b``, with S2 and S2_conf."""
+    s2, conf = np.asarray(indices["S2"], dtype=float), np.asarray(indices["S2_conf"], dtype=float)
+    pairs = [(i, j) for i in range(len(names)) for j in range(i + 1, len(names))]
+    return pd.DataFrame(
+        {
+            "factor": [f"{names[i]} x {names[j]}" for i, j in pairs],
+            "S2": [s2[i, j] for i, j in pairs],
+            "S2_conf": [conf[i, j] for i, j in pairs],
+        }
+    )
 
 
 def _morris_indices(

@@ -170,6 +170,8 @@ def plot_trajectory_bands(results: Results, metrics: list[str], by: str | None =
 
 def plot_sensitivity(indices: pd.DataFrame) -> Figure:
     """Bars of Sobol' S1 and ST, or of Morris' mu*, with their confidence intervals."""
+    if "S1" in indices:
+        indices = indices[indices["S1"].notna()]  # second-order rows are in the table only
     metrics = list(dict.fromkeys(indices["metric"]))
     figure = Figure(
         figsize=(5.2 * len(metrics), 0.45 * indices["factor"].nunique() + 1.8), layout="constrained"
