@@ -45,6 +45,7 @@ MAX_LEVELS = 10
 """A numeric factor with more distinct values than this is binned for the figures."""
 
 BINS = 8
+EFFECT_COLUMNS = 4
 BAND_GROUPS = 4
 SUMMARY_ROWS_SHOWN = 60
 _DPI = 110
@@ -60,16 +61,40 @@ def _label(name: str) -> str:
     return name.replace("_", " ")
 
 
-def binned(values: pd.Series, bins: int = BINS) -> pd.Series:
-    """Values as they are if few, else the centre of their equal-width bin (rounded for labels)."""
+def binned(
+    values: pd.Series,
+    bins: int = BINS,
+    *,
+    continuous: bool = False,
+    bounds: tuple[float, float] | None = None,
+) -> pd.Series:
+    """Values as labels: levels as they are, a continuous factor by the centre of its bin.
+
+    Args:
+        values: A factor's values per run.
+        bins: Number of equal-width bins.
+        continuous: Whether the values were sampled from a range (always binned); otherwise
+            numbers are binned only when there are more than :data:`MAX_LEVELS` of them.
+        bounds: The range the bins divide (default: the values' smallest and largest).
+    """
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values.map(_short_level)
-    if values.nunique() <= MAX_LEVELS:
-        return values
-    edges = np.linspace(values.min(), values.max(), bins + 1)
+    if not continuous and values.nunique() <= MAX_LEVELS:
+        return values.round(6)
+    low, high = bounds if bounds is not None else (values.min(), values.max())
+    edges = np.linspace(low, high, bins + 1)
     centres = (edges[:-1] + edges[1:]) / 2
     index = np.clip(np.digitize(values, edges[1:-1]), 0, bins - 1)
     return pd.Series(np.round(centres[index], 3), index=values.index, name=values.name)
+
+
+def _factor_bins(results: Results, name: str, values: pd.Series) -> pd.Series:
+    """A factor's values as figure labels: a range sampled by lhs/sobol/morris in bins over it."""
+    factor = next(f for f in results.experiment.factors if f.name == name)
+    if factor.is_range and results.experiment.design.kind != "grid":
+        assert factor.low is not None and factor.high is not None
+        return binned(values, continuous=True, bounds=(factor.low, factor.high))
+    return binned(values)
 
 
 def _short_level(value: Any) -> str:
@@ -92,7 +117,8 @@ def _run_table(results: Results, metrics: list[str]) -> tuple[pd.DataFrame, dict
 def plot_phase_diagram(results: Results, x: str, y: str, metrics: list[str]) -> Figure:
     """Heatmaps of each metric's mean over two factors (one panel per metric)."""
     table, column = _run_table(results, metrics)
-    table[x], table[y] = binned(table[x]), binned(table[y])
+    table[x] = _factor_bins(results, x, table[x])
+    table[y] = _factor_bins(results, y, table[y])
     figure = Figure(figsize=(5.2 * len(metrics), 4.4), layout="constrained")
     axes = figure.subplots(1, len(metrics), squeeze=False)[0]
     with _style():
@@ -111,36 +137,34 @@ def plot_phase_diagram(results: Results, x: str, y: str, metrics: list[str]) -> 
 
 
 def plot_effects(results: Results, metrics: list[str], confidence: float = 0.95) -> Figure:
-    """Each metric's mean against each factor, with a confidence band (bootstrap, seeded)."""
+    """Each metric's mean against each factor, with a confidence band (bootstrap, seeded).
+
+    Factors run along the columns, at most :data:`EFFECT_COLUMNS` to a row; each metric takes
+    as many rows as that needs.
+    """
     factors = results.factors
     table, metric_column = _run_table(results, metrics)
-    figure = Figure(figsize=(3.6 * len(factors), 3.0 * len(metrics)), layout="constrained")
-    axes = figure.subplots(len(metrics), len(factors), squeeze=False)
+    columns = min(EFFECT_COLUMNS, len(factors))
+    rows_per_metric = -(-len(factors) // columns)
+    figure = Figure(figsize=(3.6 * columns, 2.9 * rows_per_metric * len(metrics)), layout="constrained")
+    axes = figure.subplots(rows_per_metric * len(metrics), columns, squeeze=False)
+    for ax in axes.flat[len(factors) * len(metrics) :]:
+        ax.set_visible(False)
+    errorbar = ("ci", confidence * 100)
     with _style():
-        for col, factor in enumerate(factors):
-            shown = table.assign(**{factor: binned(table[factor])})
-            numeric = pd.api.types.is_numeric_dtype(shown[factor]) and not pd.api.types.is_bool_dtype(
-                shown[factor]
-            )
-            for row, metric in enumerate(metrics):
-                ax = axes[row, col]
-                errorbar = ("ci", confidence * 100)
+        for k, factor in enumerate(factors):
+            shown = table.assign(**{factor: _factor_bins(results, factor, table[factor])})
+            values = shown[factor]
+            numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+            for m, metric in enumerate(metrics):
+                ax = axes[m * rows_per_metric + k // columns, k % columns]
+                y = metric_column[metric]
                 if numeric:
-                    sns.lineplot(
-                        shown, x=factor, y=metric_column[metric], ax=ax, errorbar=errorbar, marker="o", seed=0
-                    )
+                    sns.lineplot(shown, x=factor, y=y, ax=ax, errorbar=errorbar, marker="o", seed=0)
                 else:
-                    sns.pointplot(
-                        shown,
-                        x=factor,
-                        y=metric_column[metric],
-                        ax=ax,
-                        errorbar=errorbar,
-                        seed=0,
-                        linestyle="none",
-                    )
+                    sns.pointplot(shown, x=factor, y=y, ax=ax, errorbar=errorbar, seed=0, linestyle="none")
                 ax.set_xlabel(_label(factor))
-                ax.set_ylabel(_label(metric) if col == 0 else "")
+                ax.set_ylabel(_label(metric) if k % columns == 0 else "")
     figure.suptitle(f"{results.experiment.name}: effects of each factor ({confidence:.0%} intervals)")
     return figure
 
@@ -154,7 +178,7 @@ def plot_trajectory_bands(results: Results, metrics: list[str], by: str | None =
         groups = results.factor_table()[["run_id", by]]
         values = groups[by]
         if pd.api.types.is_numeric_dtype(values) and values.nunique() > BAND_GROUPS:
-            groups = groups.assign(**{by: binned(values, BAND_GROUPS)})
+            groups = groups.assign(**{by: binned(values, BAND_GROUPS, continuous=True)})
         hue = f"{by} (factor)" if by in series.columns else by  # pressure: a factor and a metric
         series = series.merge(groups.assign(**{hue: groups.pop(by).astype(str)}), on="run_id")
     figure = Figure(figsize=(5.4 * len(metrics), 3.8), layout="constrained")
