@@ -16,16 +16,21 @@ same passivity as leadsim (same model, same seeds). Targets: processes >= 1.7x s
 and faster than ``batch_run``.
 
 Usage: ``python benchmarks/bench_sweep.py [--runs N] [--jobs N] [--skip-dask] [--json PATH]``.
-Wall-clock figures depend on the machine and its load; the ratios are what to compare.
+Wall-clock figures depend on the machine and its load; the ratios are what to compare, on an
+otherwise idle machine. The "cores used" column (CPU time of this process and its workers over
+wall time) shows whether the workers had the cores to themselves.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import resource
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 STEPS = 156
@@ -42,6 +47,23 @@ def experiment_for(runs: int):
             "design": {"kind": "grid"},
         }
     )
+
+
+CPU = {}  # name -> CPU seconds used by this process and its (joined) worker processes
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@contextmanager
+def cpu_of(name: str):
+    """Record the CPU time spent inside the block (workers included once they have exited)."""
+    start = _cpu_seconds()
+    yield
+    CPU[name] = _cpu_seconds() - start
 
 
 def time_sweep(experiment, executor: str, jobs: int) -> tuple[float, object]:
@@ -99,36 +121,48 @@ def main() -> int:
 
     seconds: dict[str, float] = {}
     stored = {}
-    seconds["serial"], stored["serial"] = time_sweep(experiment, "serial", 1)
-    seconds[f"processes x{args.jobs}"], stored["processes"] = time_sweep(experiment, "processes", args.jobs)
+    load_before = os.getloadavg()[0]
+    processes, dask, batch = (
+        f"{name} x{args.jobs}" for name in ("processes", "dask local cluster", "mesa.batch_run")
+    )
+    with cpu_of("serial"):
+        seconds["serial"], stored["serial"] = time_sweep(experiment, "serial", 1)
+    with cpu_of(processes):
+        seconds[processes], stored["processes"] = time_sweep(experiment, "processes", args.jobs)
     if not args.skip_dask:
-        seconds[f"dask local cluster x{args.jobs}"], stored["dask"] = time_sweep(
-            experiment, "dask", args.jobs
-        )
-    seconds[f"mesa.batch_run x{args.jobs}"], batch_rows = time_batch_run(seeds, args.jobs)
+        with cpu_of(dask):
+            seconds[dask], stored["dask"] = time_sweep(experiment, "dask", args.jobs)
+    with cpu_of(batch):
+        seconds[batch], batch_rows = time_batch_run(seeds, args.jobs)
 
     reference = stored["serial"]
     for name, runs in stored.items():
         pd.testing.assert_frame_equal(runs, reference, check_exact=True, obj=f"{name} vs serial")
-    batch = sorted((row["rng"], row["passivity"]) for row in batch_rows)
+    batch_end = sorted((row["rng"], row["passivity"]) for row in batch_rows)
     ours = sorted(zip(reference["seed"], reference["passivity"], strict=True))
-    assert [p for _, p in batch] == [p for _, p in ours], "mesa.batch_run and leadsim disagree"
+    assert [p for _, p in batch_end] == [p for _, p in ours], "mesa.batch_run and leadsim disagree"
 
     rates = {name: args.runs / value for name, value in seconds.items()}
     serial_rate = rates["serial"]
     print()
-    print(f"{'executor':32s} {'seconds':>8s} {'runs/s':>8s} {'vs serial':>10s}")
+    print(f"{'executor':32s} {'seconds':>8s} {'runs/s':>8s} {'vs serial':>10s} {'cores used':>11s}")
     for name, rate in rates.items():
-        print(f"{name:32s} {seconds[name]:8.2f} {rate:8.2f} {rate / serial_rate:9.2f}x")
-    processes = rates[f"processes x{args.jobs}"]
-    batch_rate = rates[f"mesa.batch_run x{args.jobs}"]
+        cores = CPU[name] / seconds[name]
+        print(f"{name:32s} {seconds[name]:8.2f} {rate:8.2f} {rate / serial_rate:9.2f}x {cores:11.2f}")
+    processes_rate, batch_rate = rates[processes], rates[batch]
     print()
-    print(f"processes / serial:        {processes / serial_rate:5.2f}x   (target >= 1.7x on 2 cores)")
-    print(f"processes / mesa.batch_run: {processes / batch_rate:5.2f}x   (target > 1)")
+    print(f"processes / serial:        {processes_rate / serial_rate:5.2f}x   (target >= 1.7x on 2 cores)")
+    print(f"processes / mesa.batch_run: {processes_rate / batch_rate:5.2f}x   (target > 1)")
     print("results identical across executors; mesa.batch_run agrees run by run")
+    print(
+        f"load average (1 min) before {load_before:.2f}, after {os.getloadavg()[0]:.2f}; 'cores used' is CPU "
+        "time over wall time: well under the worker count means other jobs held the cores"
+    )
     if args.json:
         args.json.write_text(
-            json.dumps({"runs": args.runs, "seconds": seconds, "runs_per_s": rates}, indent=2)
+            json.dumps(
+                {"runs": args.runs, "seconds": seconds, "runs_per_s": rates, "cpu_seconds": CPU}, indent=2
+            )
         )
     return 0
 
