@@ -355,7 +355,7 @@ class DaskExecutor:
         )
         self._client: Any = None
         self._cluster: Any = None
-        self._futures: list[Any] = []
+        self._futures: set[Any] = set()
 
     def __enter__(self) -> DaskExecutor:
         from distributed import Client, LocalCluster
@@ -397,17 +397,19 @@ class DaskExecutor:
 
         chunk_list = list(chunks)
         keys = [f"leadsim-chunk-{chunk.runs[0].run_id}-{time.time_ns()}" for chunk in chunk_list]
-        self._futures = self._client.map(run_chunk, chunk_list, key=keys, pure=False)
+        self._futures = set(self._client.map(run_chunk, chunk_list, key=keys, pure=False))
         try:
-            for future in as_completed(self._futures):
-                yield future.result()
+            for future in as_completed(list(self._futures)):
+                result = future.result()
+                self._futures.discard(future)  # drop our reference: the cluster frees the result
+                yield result
         except (KilledWorker, FutureCancelledError) as exc:
             raise WorkerLost(f"Dask could not finish a chunk: {exc}") from exc
 
     def cancel(self) -> None:
         """Cancel every chunk not yet finished."""
         if self._client is not None and self._futures:
-            self._client.cancel(self._futures)
+            self._client.cancel(list(self._futures))
 
 
 def make_executor(name: str, *, jobs: int | None = None, scheduler: str | None = None) -> Executor:
