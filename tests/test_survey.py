@@ -377,7 +377,7 @@ def test_cli_writes_respondents_coefficients_and_report(tmp_path, capsys):
         (["--intended-styles", "hierarchical,bossy"], ["'intended_styles'", "bossy"]),
         (["--set", "pressure=0.3"], ["'pressure'", "survey design"]),
         (["--set", "reflection=2"], ["'reflection'", "got 2.0"]),
-        (["--set", "reflection"], ["'set'", "NAME=VALUE"]),
+        (["--set", "reflection"], ["--set", "NAME=VALUE"]),
     ],
 )
 def test_cli_bad_input_exits_2_naming_the_field(tmp_path, capsys, args, fragments):

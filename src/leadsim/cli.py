@@ -50,7 +50,7 @@ from leadsim.parameters import (
 )
 from leadsim.styles import STYLE_KINDS, STYLE_NAMES
 
-__all__ = ["main"]
+__all__ = ["OutputError", "main", "parse_assignments", "parse_parameter_value", "positive_int"]
 
 PROG = "leadsim"
 DEFAULT_STEPS = 156
@@ -162,14 +162,47 @@ def _parse_assignment(text: str) -> tuple[str, str]:
     return name, value
 
 
-def _non_negative_int(text: str) -> int:
+def parse_assignments(texts: Sequence[str], option: str = "--set") -> dict[str, Any]:
+    """Turn repeated ``--set NAME=VALUE`` arguments into model keyword arguments.
+
+    Args:
+        texts: The arguments as typed.
+        option: The option's name, for messages.
+
+    Returns:
+        Parameter names and parsed values (see :func:`parse_parameter_value`).
+
+    Raises:
+        UsageError: An argument without ``=`` or a name given twice.
+        ParameterError: An unknown name or a value that cannot be read as its kind.
+    """
+    values: dict[str, Any] = {}
+    for text in texts:
+        name, value = _parse_assignment(text)
+        if name in values:
+            raise UsageError(f"{option} {name} is given twice (got {text!r})")
+        values[name] = parse_parameter_value(name, value)
+    return values
+
+
+def _integer_at_least(low: int, text: str) -> int:
+    kind = "positive" if low == 1 else "non-negative"
     try:
         value = int(text, 10)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer (got {text!r})") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer (got {text!r})")
+        raise argparse.ArgumentTypeError(f"must be a {kind} integer (got {text!r})") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"must be a {kind} integer (got {text!r})")
     return value
+
+
+def positive_int(text: str) -> int:
+    """``argparse`` type for a count such as ``--jobs`` or ``--replications``."""
+    return _integer_at_least(1, text)
+
+
+def _non_negative_int(text: str) -> int:
+    return _integer_at_least(0, text)
 
 
 # ---------------------------------------------------------------------------- shared options
@@ -348,7 +381,7 @@ def _prepare_output_dir(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _OutputError(f"cannot create output directory {str(out)!r}: {exc.strerror}") from exc
+        raise OutputError(f"cannot create output directory {str(out)!r}: {exc.strerror}") from exc
 
 
 def _write_outputs(result: _RunResult, args: argparse.Namespace, overrides: Mapping[str, Any]) -> list[Path]:
@@ -371,7 +404,7 @@ def _write_outputs(result: _RunResult, args: argparse.Namespace, overrides: Mapp
             files.append(figure_path)
     except OSError as exc:
         where = exc.filename if exc.filename else str(out)
-        raise _OutputError(f"cannot write {where!r}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {where!r}: {exc.strerror or exc}") from exc
     return files
 
 
@@ -466,8 +499,8 @@ def _fmt(value: float, fmt: str) -> str:
     return "nan" if math.isnan(value) else format(value, fmt)
 
 
-class _OutputError(Exception):
-    """Results could not be written (exit status 1)."""
+class OutputError(Exception):
+    """Results could not be written (exit status 1); raised by any subcommand's handler."""
 
 
 def _add_validation_parsers(subparsers: Any) -> None:
@@ -549,7 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LeadsimError as exc:
         _error(str(exc))
         return EXIT_USAGE
-    except _OutputError as exc:
+    except OutputError as exc:
         _error(str(exc))
         return EXIT_OUTPUT_ERROR
     except KeyboardInterrupt:

@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from leadsim.cli import positive_int
+
 __all__ = ["add_parsers"]
 
 PROG = "leadsim"
@@ -27,16 +29,6 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 DEFAULT_RESULTS = "results"
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})")
-    return value
 
 
 def _confidence(text: str) -> float:
@@ -85,7 +77,7 @@ def _add_sweep_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--jobs",
         "-j",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="worker processes for 'processes' or a local Dask cluster (default: every core)",
     )
@@ -96,7 +88,7 @@ def _add_sweep_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--chunk-size",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="runs per task (default: about half a second of work per task)",
     )

@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 
 from leadsim.experiments.spec import Experiment, Factor
 from leadsim.parameters import PARAMETERS
+from leadsim.seeds import replication_seeds
 
 __all__ = [
     "Design",
@@ -94,12 +95,6 @@ class RunSpec:
     replication: int
     seed: int
     parameters: dict[str, Any]
-
-
-def replication_seeds(root_seed: int, replications: int) -> list[int]:
-    """The model seed of each replication: ``SeedSequence(root_seed).spawn(n)``, one integer each."""
-    children = np.random.SeedSequence(root_seed).spawn(replications)
-    return [int(child.generate_state(1)[0]) for child in children]
 
 
 def design_size(experiment: Experiment) -> int:

@@ -17,8 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from leadsim.cli import parse_parameter_value
-from leadsim.errors import ParameterError
+from leadsim.cli import OutputError, parse_assignments
 from leadsim.survey.design import SurveyDesign
 from leadsim.survey.runner import DEFAULT_SEED, check_run_options, run_survey
 
@@ -151,19 +150,6 @@ def add_parsers(subparsers: Any) -> None:
     parser.set_defaults(handler=_survey_command)
 
 
-def _model_overrides(assignments: list[str]) -> dict[str, Any]:
-    overrides: dict[str, Any] = {}
-    for text in assignments:
-        name, sep, value = text.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise ParameterError("set", "expects NAME=VALUE", text)
-        if name in overrides:
-            raise ParameterError(f"set {name}", "is given twice", text)
-        overrides[name] = parse_parameter_value(name, value)
-    return overrides
-
-
 def _design(args: argparse.Namespace) -> SurveyDesign:
     styles = (
         tuple(s.strip() for s in args.intended_styles.split(","))
@@ -181,13 +167,12 @@ def _design(args: argparse.Namespace) -> SurveyDesign:
         pressure_min=args.pressure_min,
         pressure_max=args.pressure_max,
         intended_styles=styles,
-        model=_model_overrides(args.assignments),
+        model=parse_assignments(args.assignments),
     )
 
 
 def _survey_command(args: argparse.Namespace) -> int:
     # Private on purpose: leadsim.cli maps this error to exit status 1, like `leadsim run`.
-    from leadsim.cli import _OutputError
 
     design = _design(args)  # validates every value before anything runs
     check_run_options(args.seed, args.jobs)
@@ -195,13 +180,13 @@ def _survey_command(args: argparse.Namespace) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _OutputError(f"cannot create output directory {str(out)!r}: {exc.strerror}") from exc
+        raise OutputError(f"cannot create output directory {str(out)!r}: {exc.strerror}") from exc
     result = run_survey(design, seed=args.seed, jobs=args.jobs)
     try:
         paths = result.write(out)
     except OSError as exc:
         where = exc.filename if exc.filename else str(out)
-        raise _OutputError(f"cannot write {where!r}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {where!r}: {exc.strerror or exc}") from exc
     if not args.quiet:
         _print_comparison(result)
         print("wrote " + ", ".join(str(p) for p in paths), file=sys.stderr)

@@ -15,7 +15,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from leadsim.errors import LeadsimError, ParameterError
+from leadsim.cli import OutputError, parse_assignments, positive_int
+from leadsim.errors import ParameterError
 from leadsim.validation.engine import (
     DEFAULT_REPLICATIONS,
     DEFAULT_SEED,
@@ -30,20 +31,6 @@ __all__ = ["EXIT_FACT_FAILS", "add_parsers"]
 
 EXIT_FACT_FAILS = 3
 DEFAULT_OUT = "validation-report"
-
-
-class ReportError(LeadsimError):
-    """The report could not be written."""
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer (got {text!r})")
-    return value
 
 
 def _known(fact: str) -> bool:
@@ -73,13 +60,13 @@ def add_parsers(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--replications",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help=f"replications per arm (default {DEFAULT_REPLICATIONS}; {QUICK_REPLICATIONS} with --quick)",
     )
     parser.add_argument(
         "--jobs",
-        type=_positive_int,
+        type=positive_int,
         default=os.cpu_count() or 1,
         metavar="N",
         help="worker processes (default: all cores); results do not depend on it",
@@ -111,15 +98,10 @@ def add_parsers(subparsers: Any) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from leadsim.cli import _parse_assignment, parse_parameter_value
-
     replications = args.replications or (QUICK_REPLICATIONS if args.quick else DEFAULT_REPLICATIONS)
     if args.replications and args.quick:
         raise ParameterError("--replications", "cannot be combined with --quick", args.replications)
-    base = {}
-    for text in args.assignments:
-        name, value = _parse_assignment(text)
-        base[name] = parse_parameter_value(name, value)
+    base = parse_assignments(args.assignments)
     checks = CHECKS
     if args.facts:
         valid = ", ".join(check.fact for check in CHECKS)
@@ -156,8 +138,6 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         path = write_report(result, args.out, args.format)
     except OSError as exc:
-        from leadsim.cli import _OutputError
-
-        raise _OutputError(f"could not write the report to {args.out!r}: {exc}") from exc
+        raise OutputError(f"could not write the report to {args.out!r}: {exc}") from exc
     print(f"\nreport: {path}  ({runs} runs in {elapsed:.0f} s, {args.jobs} jobs)")
     return 0 if result.passed else EXIT_FACT_FAILS

@@ -35,6 +35,7 @@ from scipy import stats
 from leadsim.errors import ParameterError
 from leadsim.model import LeadershipModel
 from leadsim.parameters import validate_parameters
+from leadsim.seeds import replication_seeds
 from leadsim.validation.contrasts import EXTRA_MEASURES, Check, Contrast, Measure
 from leadsim.validation.facts import CHECKS
 
@@ -61,20 +62,6 @@ N_RESAMPLES = 9_999
 _LOG_FLOOR = 1e-6
 
 Progress = Callable[[int], None]
-
-
-def replication_seeds(seed: int, replications: int) -> list[int]:
-    """Model seeds for ``replications`` replications, spawned from one root seed.
-
-    Args:
-        seed: The root seed.
-        replications: How many seeds.
-
-    Returns:
-        One 32-bit integer per replication, from ``SeedSequence(seed).spawn(replications)``.
-    """
-    children = np.random.SeedSequence(seed).spawn(replications)
-    return [int(child.generate_state(1)[0]) for child in children]
 
 
 @dataclass(frozen=True)
