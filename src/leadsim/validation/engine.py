@@ -357,6 +357,15 @@ def read_measure(measure: Measure, frame: pd.DataFrame, summary: Mapping[str, An
     return value
 
 
+def _bootstrap_interval(
+    values: NDArray[np.float64], method: str, rng: np.random.Generator
+) -> tuple[float, float]:
+    ci = stats.bootstrap(
+        (values,), np.mean, confidence_level=CONFIDENCE, n_resamples=N_RESAMPLES, method=method, rng=rng
+    ).confidence_interval
+    return float(ci.low), float(ci.high)
+
+
 def _judge(
     fact: str,
     contrast: Contrast,
@@ -372,25 +381,9 @@ def _judge(
             # BCa is undefined for some small or lumpy samples; that case falls back below.
             warnings.simplefilter("ignore", category=RuntimeWarning)
             warnings.simplefilter("ignore", category=stats.DegenerateDataWarning)
-            ci = stats.bootstrap(
-                (values,),
-                np.mean,
-                confidence_level=CONFIDENCE,
-                n_resamples=N_RESAMPLES,
-                method="BCa",
-                rng=rng,
-            ).confidence_interval
-        low, high = float(ci.low), float(ci.high)
+            low, high = _bootstrap_interval(values, "BCa", rng)
         if not (math.isfinite(low) and math.isfinite(high)):
-            ci = stats.bootstrap(
-                (values,),
-                np.mean,
-                confidence_level=CONFIDENCE,
-                n_resamples=N_RESAMPLES,
-                method="percentile",
-                rng=rng,
-            ).confidence_interval
-            low, high = float(ci.low), float(ci.high)
+            low, high = _bootstrap_interval(values, "percentile", rng)
     scale = math.sqrt(float(np.mean(variances))) if variances else 0.0
     if scale > 1e-6 * max(abs(effect), 1e-12):
         standardised = effect / scale
