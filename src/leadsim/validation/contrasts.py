@@ -11,8 +11,7 @@ with other weights.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from leadsim.observables import METRICS
@@ -121,19 +120,6 @@ class Contrast:
     terms: tuple[Term, ...]
     direction: Literal[1, -1]
 
-    @property
-    def arms(self) -> tuple[Arm, ...]:
-        """The arms the contrast needs, in order of first use."""
-        seen: dict[tuple[tuple[str, Any], ...], Arm] = {}
-        for term in self.terms:
-            seen.setdefault(term.arm.key, term.arm)
-        return tuple(seen.values())
-
-    @property
-    def measures(self) -> tuple[Measure, ...]:
-        """The measures the contrast reads."""
-        return tuple(dict.fromkeys(term.measure for term in self.terms))
-
 
 @dataclass(frozen=True)
 class Check:
@@ -144,7 +130,6 @@ class Check:
         title: The fact's short name in the essay digest.
         claim: The fact in one line.
         contrasts: The contrasts; the fact holds when every one of them holds.
-        base: Parameter overrides every arm of this check starts from (e.g. a high pressure).
         notes: Mechanisms the check switches on or off, and why.
     """
 
@@ -152,7 +137,6 @@ class Check:
     title: str
     claim: str
     contrasts: tuple[Contrast, ...]
-    base: Mapping[str, Any] = field(default_factory=dict)
     notes: str = ""
 
 

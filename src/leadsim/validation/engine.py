@@ -194,7 +194,7 @@ def validate(
     _check_settings(replications, weeks, jobs, seed)
     base = dict(base or {})
     validate_parameters(base)  # unknown names and bad values, named, before anything runs
-    scenarios, arm_params = _scenarios(checks, base, weeks)
+    scenarios = _scenarios(checks, base, weeks)
     seeds = replication_seeds(seed, replications)
     values = _run_scenarios(scenarios, seeds, weeks, jobs, progress)
 
@@ -205,28 +205,26 @@ def validate(
         for contrast in check.contrasts:
             per_rep = np.zeros(replications)
             variances = []
+            shown: set[tuple[Any, Measure]] = set()
             for term in contrast.terms:
-                key = arm_params[(check.fact, term.arm.key)]
-                column = values[key][term.measure]
+                column = values[_scenario_key({**base, **term.arm.parameters})][term.measure]
                 per_rep += term.weight * column
                 variances.append(float(np.var(column, ddof=1)))
-            results.append(_judge(check.fact, contrast, per_rep, variances, rng))
-            for arm in contrast.arms:
-                key = arm_params[(check.fact, arm.key)]
-                for measure in contrast.measures:
-                    if any(t.arm.key == arm.key and t.measure == measure for t in contrast.terms):
-                        long_rows.append(
-                            pd.DataFrame(
-                                {
-                                    "fact": check.fact,
-                                    "contrast": contrast.name,
-                                    "arm": arm.label,
-                                    "measure": measure.describe(),
-                                    "replication": np.arange(replications),
-                                    "value": values[key][measure],
-                                }
-                            )
+                if (term.arm.key, term.measure) not in shown:  # each arm's measure once, for figures
+                    shown.add((term.arm.key, term.measure))
+                    long_rows.append(
+                        pd.DataFrame(
+                            {
+                                "fact": check.fact,
+                                "contrast": contrast.name,
+                                "arm": term.arm.label,
+                                "measure": term.measure.describe(),
+                                "replication": np.arange(replications),
+                                "value": column,
+                            }
                         )
+                    )
+            results.append(_judge(check.fact, contrast, per_rep, variances, rng))
     arm_values = pd.concat(long_rows, ignore_index=True) if long_rows else pd.DataFrame()
     return ValidationResult(results, checks, replications, seed, weeks, base, arm_values)
 
@@ -242,13 +240,10 @@ def _check_settings(replications: int, weeks: int, jobs: int, seed: int) -> None
         raise ParameterError("seed", "must be a non-negative integer", seed)
 
 
-def _scenarios(
-    checks: Sequence[Check], base: Mapping[str, Any], weeks: int
-) -> tuple[dict[str, Scenario], dict[tuple[str, Any], str]]:
+def _scenarios(checks: Sequence[Check], base: Mapping[str, Any], weeks: int) -> dict[str, Scenario]:
     """Unique scenarios with the measures each must provide; every one is built once to check it."""
     measures: dict[str, dict[Measure, None]] = {}
     parameters: dict[str, dict[str, Any]] = {}
-    arm_params: dict[tuple[str, Any], str] = {}
     for check in checks:
         for contrast in check.contrasts:
             for term in contrast.terms:
@@ -258,15 +253,14 @@ def _scenarios(
                     )
                 if term.measure.window > weeks:
                     raise ParameterError("weeks", f"must cover the {term.measure.window}-week window", weeks)
-                params = {**base, **check.base, **term.arm.parameters}
+                params = {**base, **term.arm.parameters}
                 key = _scenario_key(params)
-                arm_params[(check.fact, term.arm.key)] = key
                 parameters[key] = params
                 measures.setdefault(key, {})[term.measure] = None
     for params in parameters.values():
         LeadershipModel(**params, rng=0)  # refuses bad settings now, before hours of runs
     scenarios = {key: Scenario(parameters[key], tuple(found)) for key, found in measures.items()}
-    return scenarios, arm_params
+    return scenarios
 
 
 def _run_scenarios(
