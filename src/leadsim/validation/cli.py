@@ -49,7 +49,7 @@ def add_parsers(subparsers: Any) -> None:
         help="check that the model reproduces the essay's stylized facts",
         description=(
             "Run every stylized fact (SF1..SF10 and Table 1c) as scenario contrasts over seeded "
-            "replications, print effect sizes with 95%% bootstrap intervals and a verdict per "
+            "replications, print effect sizes with 95% bootstrap intervals and a verdict per "
             "fact, and write a report with one figure per fact. Exits 3 if any fact fails."
         ),
     )
