@@ -18,15 +18,19 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["TRAJECTORY_COLUMNS", "plot_trajectories"]
+from leadsim.observables import REGIMES
+from leadsim.styles import STYLE_KINDS
 
-_STYLE_COLUMNS = ("style_hierarchical", "style_supportive", "style_accountable", "style_visionary")
-_REGIME_COLUMNS = (
-    "regime_passive_drift",
-    "regime_compliant",
-    "regime_coproducing",
-    "regime_connective",
+__all__ = ["REGIME_COLORS", "STYLE_COLORS", "TRAJECTORY_COLUMNS", "plot_trajectories"]
+
+#: One colour per style kind and per team regime, shared by every figure (run, app, reports).
+STYLE_COLORS: dict[str, str] = dict(
+    zip(STYLE_KINDS, ("#c44e52", "#dd8452", "#4c72b0", "#8172b3"), strict=True)
 )
+REGIME_COLORS: dict[str, str] = dict(zip(REGIMES, ("#c44e52", "#8c8c8c", "#55a868", "#4c72b0"), strict=True))
+
+_STYLE_COLUMNS = tuple(f"style_{kind}" for kind in STYLE_KINDS)
+_REGIME_COLUMNS = tuple(f"regime_{regime}" for regime in REGIMES)
 
 TRAJECTORY_COLUMNS: tuple[str, ...] = (
     "pressure",
@@ -85,7 +89,7 @@ def plot_trajectories(
             data,
             _STYLE_COLUMNS,
             title="(b) Manager style (mean shares)",
-            palette=("#c44e52", "#dd8452", "#4c72b0", "#8172b3"),
+            palette=tuple(STYLE_COLORS.values()),
         )
         _placements_panel(axes[2], data)
         _lines_panel(
@@ -109,7 +113,7 @@ def plot_trajectories(
             data,
             _REGIME_COLUMNS,
             title="(f) Team regimes (share of teams)",
-            palette=("#c44e52", "#8c8c8c", "#55a868", "#4c72b0"),
+            palette=tuple(REGIME_COLORS.values()),
             step="post",  # a team's regime changes from one week to the next
         )
         for ax in axes[-2:]:

@@ -25,6 +25,7 @@ from matplotlib.patches import Patch
 
 from leadsim.model import LeadershipModel
 from leadsim.observables import REGIMES
+from leadsim.plotting import REGIME_COLORS, STYLE_COLORS
 from leadsim.state import PARTNER_KINDS, PROFESSIONALISM_TYPES
 from leadsim.styles import STYLE_KINDS
 
@@ -41,8 +42,6 @@ __all__ = [
     "to_svg",
 ]
 
-STYLE_COLORS = dict(zip(STYLE_KINDS, ("#c44e52", "#dd8452", "#4c72b0", "#8172b3"), strict=True))
-REGIME_COLORS = dict(zip(REGIMES, ("#c44e52", "#8c8c8c", "#55a868", "#4c72b0"), strict=True))
 TYPE_COLORS = dict(zip(PROFESSIONALISM_TYPES, ("#8c8c8c", "#937860", "#55a868", "#4c72b0"), strict=True))
 _PARTNER_COLORS = dict(
     zip(PARTNER_KINDS, ("#e1812c", "#c03d3e", "#3a923a", "#9372b2", "#845b53", "#d684bd"), strict=True)

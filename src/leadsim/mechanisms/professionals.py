@@ -222,9 +222,12 @@ def _professionals_week(
     size = proactivity.shape[0] // n_teams  # teams are contiguous blocks of equal size
     sigma, r = c.scrutiny, c.adaptation_rate
     keep = 1.0 - (c.conformity_base + c.conformity_scrutiny * sigma)
+    familiar = c.familiar_nudge * sigma  # share of the manager's profile moved to methodical work
     own_effort = np.empty((size, 4))
     own_proactivity = np.empty(size)
     logits = np.empty(4)
+    team_mean_effort = np.empty(4)
+    norm = np.empty(4)
     for j in range(n_teams):
         h, u, a, v = style[j, 0], style[j, 1], style[j, 2], style[j, 3]
         cc = co_creation[j]
@@ -244,7 +247,7 @@ def _professionals_week(
             FA0 + c.accountability_gain * (a + ACCOUNTABILITY_VISION * v_c) + ACCOUNTABILITY_OUTPUT * h
         )
         wellbeing_base = W0 + c.support_resource * u - c.hindrance * pi * h + WELLBEING_CHALLENGE * a
-        team_mean_effort = np.zeros(4)
+        team_mean_effort[:] = 0.0
         team_mean_proactivity = 0.0
         for member in range(size):
             i = j * size + member
@@ -292,21 +295,22 @@ def _professionals_week(
                 own_effort[member, k] = effort[i, k] + c.effort_rate * (logits[k] / total - effort[i, k])
                 team_mean_effort[k] += own_effort[member, k] / size
 
-        # Peer influence (Friedkin-Johnsen), the manager a node of weight w_j.
+        # Peer influence (Friedkin-Johnsen): the team's effort norm mixes the members' mean with
+        # the profile the manager models, a node of weight w_j; one norm per team.
         weight = manager_weight(cc, size, c.imposed_weight)
-        familiar = c.familiar_nudge * c.scrutiny
+        for k in range(4):
+            modelled = 0.0
+            for kind in range(4):
+                modelled += style[j, kind] * STYLE_EFFORT[kind, k]
+            modelled *= 1.0 - familiar
+            if k == METHODICAL:
+                modelled += familiar
+            norm[k] = (1.0 - weight) * team_mean_effort[k] + weight * modelled
         for member in range(size):
             i = j * size + member
             proactivity[i] = keep * own_proactivity[member] + (1.0 - keep) * team_mean_proactivity
             for k in range(4):
-                modelled = 0.0
-                for kind in range(4):
-                    modelled += style[j, kind] * STYLE_EFFORT[kind, k]
-                modelled *= 1.0 - familiar
-                if k == METHODICAL:
-                    modelled += familiar
-                norm = (1.0 - weight) * team_mean_effort[k] + weight * modelled
-                effort[i, k] = keep * own_effort[member, k] + (1.0 - keep) * norm
+                effort[i, k] = keep * own_effort[member, k] + (1.0 - keep) * norm[k]
             # Partner ties.
             intensity = c.contact_rate * proactivity[i] * effort[i, NETWORK]
             for k in range(ties.shape[1]):
