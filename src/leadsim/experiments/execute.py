@@ -20,13 +20,8 @@ Each executor yields a chunk's results as soon as the chunk is done, in completi
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
-import signal
-import sys
-import threading
 import time
-import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -35,6 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from leadsim.experiments.design import PARAM_PREFIX, RunSpec, encode_parameter
+from leadsim.parallel import default_start_method, start_pool
 
 __all__ = [
     "EXECUTORS",
@@ -217,48 +213,6 @@ class SerialExecutor:
         """Nothing runs in the background."""
 
 
-PARENT_CHECK_SECONDS = 1.0
-
-
-def _init_worker(parent: int) -> None:
-    """Set up a pool worker: ignore Ctrl-C, and end when the parent process is gone.
-
-    Ctrl-C reaches the whole process group; the parent decides what to keep and stops the workers.
-    If the parent is killed (SIGKILL), forked workers would otherwise wait forever for work (they
-    hold the task pipe open themselves), so a watchdog thread ends them.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="leadsim-parent-watchdog", daemon=True).start()
-
-
-def _warm_up_kernels() -> None:
-    """Load the model's compiled kernels (from numba's disk cache) with a tiny run."""
-    from leadsim.model import LeadershipModel
-
-    LeadershipModel(n_teams=2, team_size=2, caseload=2, n_partners=2, rng=0).run(2)
-
-
-def default_start_method() -> str:
-    """``fork`` on Linux when this process runs no other Python thread, else ``spawn``.
-
-    Forked workers start at once with the model's kernels already loaded; spawned ones import
-    leadsim and load the kernels first (about two seconds each). Other Python threads (a Jupyter
-    kernel's, a progress bar's monitor) might hold locks at the moment of the fork, so then the
-    pool spawns. Native thread pools (BLAS, Arrow) are idle at that moment and the workers use
-    neither, so they do not count.
-    """
-    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
-        if threading.active_count() == 1:
-            return "fork"
-    return "spawn"
-
-
 class ProcessExecutor:
     """A pool of local worker processes.
 
@@ -277,18 +231,7 @@ class ProcessExecutor:
 
     def __enter__(self) -> ProcessExecutor:
         method = self.start_method or default_start_method()
-        if method == "fork":
-            _warm_up_kernels()  # forked workers inherit the loaded kernels
-        context = multiprocessing.get_context(method)
-        self._pool = ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
-        )
-        if method == "fork":
-            # Start the workers now, before a progress bar starts its monitor thread. Python warns
-            # about forking any process with native threads; see default_start_method.
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
-                self._pool.submit(int).result()
+        self._pool = start_pool(self.workers, method)
         self.description = f"{self.workers} local processes ({method})"
         return self
 

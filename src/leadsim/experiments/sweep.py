@@ -12,8 +12,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm import tqdm
-
 from leadsim.experiments.design import RunSpec, build_design, plan_runs
 from leadsim.experiments.execute import (
     EXECUTORS,
@@ -25,6 +23,7 @@ from leadsim.experiments.execute import (
 )
 from leadsim.experiments.spec import Experiment, ExperimentError, Problem, load_experiment
 from leadsim.experiments.storage import ResultStore
+from leadsim.parallel import ProgressBar
 
 __all__ = ["SweepInterrupted", "SweepOutcome", "SweepWorkerLost", "run_sweep"]
 
@@ -83,16 +82,6 @@ class SweepWorkerLost(RuntimeError):
             f"{reason}; {outcome.stored} of {outcome.total} runs are stored in {outcome.path}; "
             f"run the same command again to resume"
         )
-
-
-class _ProgressBar(tqdm):
-    """tqdm without its monitor thread: a later sweep in this process can then still fork workers.
-
-    (The monitor only adjusts the refresh interval of bars updated in tight loops; ours is updated
-    once per chunk.)
-    """
-
-    monitor_interval = 0
 
 
 def run_sweep(
@@ -192,7 +181,7 @@ def _execute(
         )
 
     # disable=None: tqdm turns itself off when stderr is not a terminal (logs, pipes, CI).
-    bar = _ProgressBar(
+    bar = ProgressBar(
         total=len(runs),
         initial=before,
         desc=experiment.name,

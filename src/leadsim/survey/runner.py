@@ -13,12 +13,7 @@ The organisations do not share a stream, so the result is the same whichever ``j
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
-import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from leadsim.errors import ParameterError, ParameterTypeError
+from leadsim.parallel import start_pool
 from leadsim.styles import STYLE_KINDS, StyleSpec
 from leadsim.survey.design import (
     DEFAULT_INTENDED_STYLES,
@@ -136,30 +132,13 @@ def _seed_int(sequence: np.random.SeedSequence) -> int:
     return int(sequence.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
-def _start_method() -> str:
-    """The start method of the worker pool, chosen per pool and never set globally.
-
-    ``fork`` on Linux while this process has a single thread (cheap: the workers inherit the
-    compiled kernels), else ``spawn`` (safe with threads, but each worker imports leadsim and loads
-    its kernels, some seconds on a busy machine; so ``jobs > 1`` pays only for large designs).
-    """
-    try:
-        threads = len(os.listdir("/proc/self/task"))
-    except OSError:
-        threads = threading.active_count()
-    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods() and threads == 1:
-        return "fork"
-    return "spawn"
-
-
 def _simulate_all(
     plan: Sequence[Mapping[str, Any]], seeds: Sequence[int], weeks: int, jobs: int
 ) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     indices = list(range(len(plan)))
     if jobs == 1 or len(plan) == 1:
         return [simulate_organisation(i, plan[i], seeds[i], weeks) for i in indices]
-    context = multiprocessing.get_context(_start_method())
-    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=context) as pool:
+    with start_pool(min(jobs, len(plan))) as pool:
         return list(pool.map(simulate_organisation, indices, plan, seeds, [weeks] * len(plan)))
 
 

@@ -13,10 +13,9 @@ import sys
 import time
 from typing import Any
 
-from tqdm import tqdm
-
 from leadsim.cli import OutputError, parse_assignments, positive_int
 from leadsim.errors import ParameterError
+from leadsim.parallel import ProgressBar
 from leadsim.validation.engine import (
     DEFAULT_REPLICATIONS,
     DEFAULT_SEED,
@@ -112,7 +111,7 @@ def _validate(args: argparse.Namespace) -> int:
             unknown = next(f for f in args.facts if not _known(f))
             raise ParameterError("--fact", f"must be one of {valid}", unknown) from None
 
-    bar = tqdm(desc="validate", unit="run", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
+    bar = ProgressBar(desc="validate", unit="run", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
     runs = 0
 
     def progress(done: int) -> None:

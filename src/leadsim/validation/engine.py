@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +33,7 @@ from scipy import stats
 
 from leadsim.errors import ParameterError
 from leadsim.model import LeadershipModel
+from leadsim.parallel import start_pool
 from leadsim.parameters import validate_parameters
 from leadsim.seeds import replication_seeds
 from leadsim.validation.contrasts import EXTRA_MEASURES, Check, Contrast, Measure
@@ -292,11 +292,7 @@ def _run_scenarios(
                 run_replications(scenarios[key].parameters, chunk_seeds, weeks, scenarios[key].measures),
             )
         return out
-    # forkserver, not fork: forking a process that already runs threads (numba, BLAS) can deadlock.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, os.cpu_count() or 1, len(tasks)), mp_context=context
-    ) as pool:
+    with start_pool(min(jobs, os.cpu_count() or 1, len(tasks))) as pool:
         futures = {
             pool.submit(
                 run_replications, scenarios[key].parameters, chunk_seeds, weeks, scenarios[key].measures

@@ -1,0 +1,105 @@
+"""Local worker processes, started one way for every part of leadsim that runs in parallel.
+
+Sweeps (:mod:`leadsim.experiments`), the validation suite and the virtual survey all run model
+replications in a :class:`concurrent.futures.ProcessPoolExecutor` made by :func:`start_pool`:
+
+* **Start method** (:func:`default_start_method`): ``fork`` on Linux while this process runs no
+  other Python thread, else ``spawn``. Forked workers start at once with the model's compiled
+  kernels already loaded (they are warmed up first); spawned ones import leadsim and load the
+  kernels themselves (about two seconds each). Other Python threads (a Jupyter kernel's, a
+  progress bar's monitor) might hold locks at the moment of the fork, so then the pool spawns.
+  Native thread pools (BLAS, Arrow) are idle at that moment and the workers use neither.
+* **Workers** ignore Ctrl-C (the parent decides what to keep and stops them) and end by
+  themselves when the parent is gone (killed with SIGKILL), instead of waiting forever.
+
+Results never depend on the start method or the number of workers: every run's seed is fixed
+before it is handed out (:mod:`leadsim.seeds`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+
+from tqdm import tqdm
+
+__all__ = ["PARENT_CHECK_SECONDS", "ProgressBar", "default_start_method", "start_pool"]
+
+#: How often a worker checks that its parent process is still alive.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def default_start_method() -> str:
+    """``fork`` on Linux when this process runs no other Python thread, else ``spawn``."""
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        if threading.active_count() == 1:
+            return "fork"
+    return "spawn"
+
+
+def start_pool(workers: int, method: str | None = None) -> ProcessPoolExecutor:
+    """A started pool of ``workers`` local processes (use it as a context manager).
+
+    Args:
+        workers: Number of processes.
+        method: ``fork``, ``forkserver`` or ``spawn``; :func:`default_start_method` if not given.
+
+    Returns:
+        The pool, its workers already running when ``method`` is ``fork``.
+    """
+    method = method or default_start_method()
+    if method == "fork":
+        _warm_up_kernels()  # forked workers inherit the loaded kernels
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(os.getpid(),),
+    )
+    if method == "fork":
+        # Start the workers now, before a progress bar starts its monitor thread. Python warns
+        # about forking any process with native threads; see default_start_method.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+            pool.submit(int).result()
+    return pool
+
+
+class ProgressBar(tqdm):
+    """tqdm without its monitor thread, so that a pool started after the bar can still fork.
+
+    (The monitor only adjusts the refresh interval of bars updated in tight loops; leadsim's bars
+    are updated once per finished task.)
+    """
+
+    monitor_interval = 0
+
+
+def _warm_up_kernels() -> None:
+    """Load the model's compiled kernels (from numba's disk cache) with a tiny run."""
+    from leadsim.model import LeadershipModel
+
+    LeadershipModel(n_teams=2, team_size=2, caseload=2, n_partners=2, rng=0).run(2)
+
+
+def _init_worker(parent: int) -> None:
+    """Set up a pool worker: ignore Ctrl-C, and end when the parent process is gone.
+
+    Ctrl-C reaches the whole process group; the parent decides what to keep and stops the workers.
+    If the parent is killed (SIGKILL), forked workers would otherwise wait forever for work (they
+    hold the task pipe open themselves), so a watchdog thread ends them.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="leadsim-parent-watchdog", daemon=True).start()
