@@ -29,7 +29,7 @@ from leadsim.state import (
     PROFESSIONALISM_TYPES,
     ClientStatus,
 )
-from leadsim.styles import STYLE_KINDS
+from leadsim.styles import STYLE_KINDS, StyleSpec, dominant_kind, resolve_style
 
 if TYPE_CHECKING:
     from leadsim.model import LeadershipModel
@@ -40,10 +40,19 @@ __all__ = ["Client", "Partner", "Professional", "TeamManager"]
 class _Row:
     """A descriptor exposing one row (and optionally one column) of a state array."""
 
-    def __init__(self, array: str, column: int | None = None, *, bounded: bool = True, doc: str = "") -> None:
+    def __init__(
+        self,
+        array: str,
+        column: int | None = None,
+        *,
+        bounded: bool = True,
+        simplex: bool = False,
+        doc: str = "",
+    ) -> None:
         self.array = array
         self.column = column
         self.bounded = bounded
+        self.simplex = simplex
         self.__doc__ = doc
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -57,14 +66,20 @@ class _Row:
         return value.item()
 
     def __set__(self, agent: Any, value: float) -> None:
-        if self.column is not None:
+        if self.simplex:
             raise AttributeError(f"{self.name!r} is one share of a simplex; set the whole vector instead")
+        if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+            raise TypeError(f"{self.name!r} must be a number (got {value!r})")
         number = float(value)
-        if self.bounded and not 0.0 <= number <= 1.0:
-            raise ValueError(f"{self.name!r} must be in [0, 1] (got {value!r})")
         if not math.isfinite(number):
             raise ValueError(f"{self.name!r} must be a finite number (got {value!r})")
-        getattr(agent._block, self.array)[agent.row] = number
+        if self.bounded and not 0.0 <= number <= 1.0:
+            raise ValueError(f"{self.name!r} must be in [0, 1] (got {value!r})")
+        values = getattr(agent._block, self.array)
+        if self.column is None:
+            values[agent.row] = number
+        else:
+            values[agent.row, self.column] = number
 
 
 class _ArrayAgent(mesa.Agent):
@@ -108,10 +123,10 @@ class TeamManager(_ArrayAgent):
     perceived_collaboration = _Row(
         "perceived_collaboration", doc="Collaboration the manager perceives (SF8)."
     )
-    hierarchical = _Row("style", 0, doc="Hierarchical weight h of the enacted style.")
-    supportive = _Row("style", 1, doc="Supportive weight u of the enacted style.")
-    accountable = _Row("style", 2, doc="Accountable weight a of the enacted style.")
-    visionary = _Row("style", 3, doc="Visionary weight v of the enacted style.")
+    hierarchical = _Row("style", 0, doc="Intensity h of hierarchical steering, in [0, 1].")
+    supportive = _Row("style", 1, doc="Intensity u of supportive attention, in [0, 1].")
+    accountable = _Row("style", 2, doc="Intensity a of accountable leadership, in [0, 1].")
+    visionary = _Row("style", 3, doc="Intensity v of visionary leadership, in [0, 1].")
 
     @property
     def team(self) -> int:
@@ -120,24 +135,22 @@ class TeamManager(_ArrayAgent):
 
     @property
     def style(self) -> dict[str, float]:
-        """Enacted style weights by kind (hierarchical, supportive, accountable, visionary)."""
+        """Enacted style intensities by kind (hierarchical, supportive, accountable, visionary)."""
         return dict(zip(STYLE_KINDS, self._block.style[self.row].tolist(), strict=True))
 
     @style.setter
-    def style(self, weights: dict[str, float]) -> None:
-        from leadsim.styles import resolve_style
-
-        self._block.style[self.row] = resolve_style(weights, field="style")
+    def style(self, intensities: StyleSpec) -> None:
+        self._block.style[self.row] = resolve_style(intensities, field="style")
 
     @property
     def intended_style(self) -> dict[str, float]:
-        """Intended style weights s0 by kind."""
+        """Intended style intensities s0 by kind."""
         return dict(zip(STYLE_KINDS, self._block.intended[self.row].tolist(), strict=True))
 
     @property
     def dominant_style(self) -> str:
-        """The kind with the largest enacted weight."""
-        return STYLE_KINDS[int(np.argmax(self._block.style[self.row]))]
+        """The kind of highest enacted intensity."""
+        return dominant_kind(self._block.style[self.row])
 
     @property
     def regime(self) -> str:
@@ -166,10 +179,10 @@ class Professional(_ArrayAgent):
     role_ambiguity = _Row("role_ambiguity", doc="Role ambiguity RA in [0, 1] (SF5).")
     felt_accountability = _Row("felt_accountability", doc="Felt accountability FA in [0, 1] (SF4).")
     disposition = _Row("disposition", bounded=False, doc="Fixed proactive disposition z (logit units).")
-    effort_methodical = _Row("effort", 0, doc="Effort share on methodical/output work.")
-    effort_knowledge = _Row("effort", 1, doc="Effort share on knowledge and innovation.")
-    effort_client = _Row("effort", 2, doc="Effort share on client involvement.")
-    effort_network = _Row("effort", 3, doc="Effort share on network collaboration.")
+    effort_methodical = _Row("effort", 0, simplex=True, doc="Effort share on methodical/output work.")
+    effort_knowledge = _Row("effort", 1, simplex=True, doc="Effort share on knowledge and innovation.")
+    effort_client = _Row("effort", 2, simplex=True, doc="Effort share on client involvement.")
+    effort_network = _Row("effort", 3, simplex=True, doc="Effort share on network collaboration.")
 
     @property
     def team(self) -> int:

@@ -56,8 +56,10 @@ __all__ = ["LeadershipModel"]
 # weight on methodical work and little felt accountability pressure (essay digest).
 _INITIAL_EFFORT = np.array([0.40, 0.15, 0.30, 0.15])
 _INITIAL_EFFORT_CONCENTRATION = 20.0
+#: Concentration kappa of the initial proactivity, Beta(kappa m, kappa (1 - m)) with m the
+#: ``initial_proactivity`` parameter (m = 0.5 gives Beta(5, 5)).
+_INITIAL_PROACTIVITY_CONCENTRATION = 10.0
 _INITIAL_BETA = {
-    "proactivity": (5.0, 5.0),
     "wellbeing": (6.0, 4.0),
     "autonomous": (5.0, 5.0),
     "controlled": (4.0, 6.0),
@@ -85,8 +87,9 @@ class LeadershipModel(mesa.Model):
         pressure: Performance pressure in [0, 1] (the scenario's level).
         pressure_scenario: ``constant``, ``ramp``, ``shock`` or ``endogenous``.
         style: ``None`` for adaptive managers, or a fixed style for all managers: a name among
-            ``hierarchical``, ``supportive``, ``accountable``, ``visionary``, ``balanced``, or a
-            mapping of the four weights summing to 1.
+            ``hierarchical``, ``supportive``, ``accountable``, ``visionary``, ``balanced``,
+            ``laissez_faire``, or a mapping of the four intensities, each in [0, 1]
+            (:mod:`leadsim.styles`).
         co_creation: Initial vision co-creation (1 co-created, 0 imposed).
         scrutiny: Political and public scrutiny in [0, 1].
         reflection: Managers' initial reflection in [0, 1].
@@ -129,40 +132,68 @@ class LeadershipModel(mesa.Model):
         isolation: float = 0.6,
         visibility: float = 0.5,
         theory_of_change: float = 0.2,
-        drift_rate: float = 0.05,
+        style_rate: float = 0.05,
         action_bias: float = 0.3,
+        compensation_form: str = "strain",
         compensation: float = 0.8,
-        reflection_pull: float = 0.05,
+        care_response: float = 0.5,
+        wellbeing_norm: float = 0.6,
+        attention_budget: bool = True,
+        firefighting: float = 0.4,
+        steering_cost: float = 0.3,
+        support_cost: float = 0.25,
+        accountability_cost: float = 0.35,
+        vision_cost: float = 0.35,
         reflection_erosion: float = 0.005,
         isolation_drift: float = 0.005,
         output_noise: float = 0.2,
         perception_memory: float = 0.1,
         collaboration_aim: float = 0.25,
-        change_push: float = 0.004,
+        change_push: float = 0.3,
         action_learning: bool = False,
         action_learning_interval: int = 4,
         action_learning_gain: float = 0.15,
         trust_rate: float = 0.15,
+        learning_form: str = "reframe",
+        initial_proactivity: float = 0.5,
         adaptation_rate: float = 0.1,
         effort_rate: float = 0.1,
-        crowding_out: float = 3.0,
-        autonomy_support: float = 2.0,
-        control_gain: float = 3.0,
-        hindrance: float = 3.0,
-        support_resource: float = 4.0,
-        ambiguity_support: float = 2.5,
-        clarity_accountable: float = 2.5,
-        clarity_vision: float = 3.0,
+        autonomy_base: float = -0.5,
+        autonomy_support: float = 1.0,
+        support_crowding_in: float = 1.0,
+        crowding_out: float = 1.5,
+        control_base: float = -1.0,
+        control_gain: float = 1.5,
+        control_scrutiny: float = 1.0,
+        support_form: str = "resource",
+        ambiguity_base: float = 0.6,
+        ambiguity_support: float = 1.25,
+        clarity_accountable: float = 1.25,
+        clarity_vision: float = 1.5,
+        clarity_hierarchical: float = 0.5,
         imposed_clarity: float = 0.25,
-        accountability_gain: float = 3.0,
+        accountability_base: float = -1.0,
+        accountability_gain: float = 1.5,
+        accountability_vision: float = 0.5,
+        accountability_output: float = 0.25,
+        wellbeing_base: float = 0.2,
+        support_resource: float = 2.0,
+        wellbeing_autonomy: float = 0.5,
+        hindrance: float = 1.5,
+        wellbeing_ambiguity: float = 1.0,
+        wellbeing_challenge: float = 0.25,
+        proactivity_base: float = -1.2,
         proactivity_accountability: float = 2.0,
         proactivity_autonomy: float = 1.5,
         proactivity_ambiguity: float = 1.5,
         proactivity_wellbeing: float = 0.5,
+        proactivity_control: float = 0.5,
         disposition_sd: float = 0.5,
         orientation_sd: float = 1.0,
         behaviour_noise: float = 0.3,
-        output_pull: float = 2.0,
+        support_client_effort: float = 0.25,
+        output_pull: float = 1.0,
+        effort_control: float = 1.0,
         innovation_damping: float = 1.0,
         conformity_base: float = 0.05,
         conformity_scrutiny: float = 0.25,
@@ -175,9 +206,12 @@ class LeadershipModel(mesa.Model):
         problem_domain_prob: float = 0.4,
         creaming: float = 3.0,
         client_rate: float = 0.1,
+        understood_base: float = 0.0,
         understood_involvement: float = 2.0,
         system_world: float = 2.0,
+        respected_base: float = 0.5,
         respect_wellbeing: float = 1.5,
+        motivation_base: float = -1.0,
         empowerment: float = 2.5,
         placement_base: float = 0.005,
         distance_effect: float = 2.0,
@@ -224,7 +258,7 @@ class LeadershipModel(mesa.Model):
         n_teams, n_prof = p.n_teams, p.n_teams * p.team_size
 
         centre = resolve_style(p.intended_style, field="intended_style")
-        intended = (1.0 - p.style_diversity) * centre + p.style_diversity * rng.dirichlet(np.ones(4), n_teams)
+        intended = (1.0 - p.style_diversity) * centre + p.style_diversity * rng.random((n_teams, 4))
         style = intended.copy() if self._adaptive else np.tile(resolve_style(p.style), (n_teams, 1))
         managers = ManagerState(
             style=style,
@@ -237,9 +271,12 @@ class LeadershipModel(mesa.Model):
             trust=np.zeros(n_teams),
             perceived_output=np.full(n_teams, p.target_rate),
             perceived_collaboration=np.full(n_teams, p.collaboration_aim),
+            perceived_wellbeing=np.full(n_teams, p.wellbeing_norm),
             meetings=np.zeros(n_teams, dtype=np.int64),
         )
-        beta = {name: rng.beta(a, b, n_prof) for name, (a, b) in _INITIAL_BETA.items()}
+        kappa, m0 = _INITIAL_PROACTIVITY_CONCENTRATION, p.initial_proactivity
+        beta = {"proactivity": rng.beta(kappa * m0, kappa * (1.0 - m0), n_prof)}
+        beta |= {name: rng.beta(a, b, n_prof) for name, (a, b) in _INITIAL_BETA.items()}
         professionals = ProfessionalState(
             team=np.repeat(np.arange(n_teams, dtype=np.int64), p.team_size),
             effort=rng.dirichlet(_INITIAL_EFFORT * _INITIAL_EFFORT_CONCENTRATION, n_prof),

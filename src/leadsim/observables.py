@@ -10,6 +10,10 @@ Definitions (i over professionals, j over teams, c over clients in service):
 * ``collaboration`` = mean_i k_i with k_i = P_i (e_client,i + e_network,i)
 * ``innovation`` = mean_i P_i e_knowledge,i (SF7)
 * ``behaviour_spread`` = mean_j sd_{i in j} k_i, the within-team spread of behaviour (SF7)
+* ``passivity_between_teams`` = sd_j of the team-mean passivity (population sd over teams)
+* ``tie_degree_skewness`` = sample skewness (Fisher's g1, population moments) of the
+  professionals' tie degree, the number of partners to whom a tie exceeds :data:`TIE_THRESHOLD`
+  (0 when every degree is equal): a right-skewed degree distribution is the "Dinges" tail
 * ``self_reported_collaboration`` = mean_i [k_i + self_report_bias (1 - k_i)];
   ``perceived_collaboration`` = mean_j k_hat_j; ``perception_gap`` = their difference (SF8)
 * ``style_<kind>`` = mean_j s_j,kind (SF1, SF2)
@@ -49,11 +53,15 @@ from leadsim.styles import STYLE_KINDS
 __all__ = [
     "METRICS",
     "REGIMES",
+    "TIE_THRESHOLD",
     "MetricsCollector",
     "measure",
     "regime_code",
     "team_regimes",
 ]
+
+TIE_THRESHOLD = 0.1
+"""Tie strength above which a professional-partner tie counts toward degree (as in ``tie_network``)."""
 
 REGIMES: tuple[str, str, str, str] = ("passive_drift", "compliant", "coproducing", "connective")
 """Team regimes: passive drift, compliant/managerial, coproducing, connective."""
@@ -70,6 +78,8 @@ METRICS: tuple[str, ...] = (
     "felt_accountability",
     "innovation",
     "behaviour_spread",
+    "passivity_between_teams",
+    "tie_degree_skewness",
     "effort_methodical",
     "effort_knowledge",
     "effort_client",
@@ -153,6 +163,8 @@ _KERNEL_FIELDS: tuple[str, ...] = (
     "felt_accountability",
     "innovation",
     "behaviour_spread",
+    "passivity_between_teams",
+    "tie_degree_skewness",
     "effort_methodical",
     "effort_knowledge",
     "effort_client",
@@ -183,6 +195,8 @@ _I_CONTROLLED = _KERNEL_FIELDS.index("controlled_motivation")
 _I_ACCOUNTABILITY = _KERNEL_FIELDS.index("felt_accountability")
 _I_INNOVATION = _KERNEL_FIELDS.index("innovation")
 _I_SPREAD = _KERNEL_FIELDS.index("behaviour_spread")
+_I_BETWEEN = _KERNEL_FIELDS.index("passivity_between_teams")
+_I_SKEW = _KERNEL_FIELDS.index("tie_degree_skewness")
 _I_EFFORT = _KERNEL_FIELDS.index("effort_methodical")
 _I_TIES = _KERNEL_FIELDS.index("partner_ties")
 _I_TYPE = _KERNEL_FIELDS.index(f"type_{PROFESSIONALISM_TYPES[0]}")
@@ -253,6 +267,8 @@ def _population_means(
     n_teams = style.shape[0]
     size = n // n_teams
     out = np.zeros(_N_KERNEL_FIELDS)
+    team_passivity = np.empty(n_teams)
+    degree = np.zeros(n)
     for j in range(n_teams):
         # Professionals of team j.
         team_p = 0.0
@@ -279,11 +295,14 @@ def _population_means(
             out[_I_TYPE + dominant] += 1.0 / n
             for partner in range(ties.shape[1]):
                 out[_I_TIES] += ties[i, partner] / (n * ties.shape[1])
+                if ties[i, partner] > TIE_THRESHOLD:
+                    degree[i] += 1.0
         variance = 0.0
         for i in range(j * size, (j + 1) * size):
             k = proactivity[i] * (effort[i, CLIENT] + effort[i, NETWORK])
             variance += (k - team_k) ** 2 / size
         out[_I_SPREAD] += math.sqrt(variance) / n_teams
+        team_passivity[j] = 1.0 - team_p
         out[_I_REGIME + regime_code(1.0 - team_p, team_effort, passive_threshold)] += 1.0 / n_teams
         # Manager j.
         for kind in range(4):
@@ -292,6 +311,13 @@ def _population_means(
             (reflection, isolation, co_creation, visibility, theory_of_change, perceived_collaboration)
         ):
             out[_I_MANAGER + offset] += values[j] / n_teams
+    # Between-team spread of passivity; skewness of the tie degree ("Dinges" tail).
+    mean_passivity = team_passivity.mean()
+    out[_I_BETWEEN] = math.sqrt(((team_passivity - mean_passivity) ** 2).mean())
+    mean_degree = degree.mean()
+    m2 = ((degree - mean_degree) ** 2).mean()
+    m3 = ((degree - mean_degree) ** 3).mean()
+    out[_I_SKEW] = m3 / m2**1.5 if m2 > 1e-12 else 0.0
     # Clients in service.
     for row in range(status.shape[0]):
         if status[row] == _IN_SERVICE:

@@ -68,8 +68,8 @@ class ManagerState:
     """State of the team managers, one row per team.
 
     Attributes:
-        style: Enacted style weights (h, u, a, v) on the simplex, shape (n, 4).
-        intended: Intended style s0, shape (n, 4).
+        style: Enacted style intensities (h, u, a, v), each in [0, 1], shape (n, 4).
+        intended: Intended style intensities s0, shape (n, 4).
         reflection: Reflection rho in [0, 1].
         isolation: Professional isolation L in [0, 1].
         co_creation: Vision co-creation c in [0, 1] (1 co-created, 0 imposed).
@@ -78,6 +78,7 @@ class ManagerState:
         trust: Trust in the action-learning peer group, [0, 1].
         perceived_output: EWMA of the observed weekly placement rate (placements/client/week).
         perceived_collaboration: EWMA of the collaboration the manager sees, [0, 1].
+        perceived_wellbeing: EWMA of the team's mean well-being as the manager sees it, [0, 1].
         meetings: Action-learning meetings attended.
     """
 
@@ -91,6 +92,7 @@ class ManagerState:
     trust: FloatArray
     perceived_output: FloatArray
     perceived_collaboration: FloatArray
+    perceived_wellbeing: FloatArray
     meetings: IntArray
 
     @property

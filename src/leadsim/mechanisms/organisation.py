@@ -5,6 +5,9 @@ setting; SF1). The scenario sets how pressure moves:
 
 * ``constant``:   pi(t) = pressure
 * ``ramp``:       pi(t) = pressure * min(1, t / ramp_weeks)
+* ``cycle``:      pi(t) = pressure * max(0, min(t / ramp_weeks, 2 - t / ramp_weeks)): pressure
+  rises to its level over ``ramp_weeks`` and falls back to 0 over as many weeks (the hysteresis
+  protocol: is the state at equal pressure the same on the way up and on the way down?)
 * ``shock``:      pi(t) = pressure + shock_size * (1 - pressure) while
   shock_week <= t < shock_week + shock_duration, else pressure
 * ``endogenous``: pi(t) = pressure + pressure_feedback * (1 - pressure) * G(t), where
@@ -68,6 +71,9 @@ def scenario_pressure(week: int, p: SimpleNamespace, shortfall: float = 0.0) -> 
             return base
         case "ramp":
             return base * min(1.0, week / p.ramp_weeks)
+        case "cycle":
+            up, down = week / p.ramp_weeks, 2.0 - week / p.ramp_weeks
+            return base * max(0.0, min(up, down, 1.0))
         case "shock":
             in_shock = p.shock_week <= week < p.shock_week + p.shock_duration
             return base + p.shock_size * (1.0 - base) if in_shock else base

@@ -16,9 +16,9 @@ n_i is i's number of clients in service; att = 1 is an equal share at the refere
 **Client experience** (SF9), relaxed at ``client_rate``, with involvement
 I_c = 4 att_c e_client,i P_i (1 for equal attention, a quarter of effort on clients, P = 1):
 
-    f* = sigma(F0 + understood_involvement I_c - system_world e_meth,i)     felt understood
-    r* = sigma(R0 + respect_wellbeing W_i)                                   felt respected
-    m* = sigma(M0 + empowerment I_c f_c)                                     motivation (with the new f)
+    f* = sigma(understood_base + understood_involvement I_c - system_world e_meth,i)   felt understood
+    r* = sigma(respected_base + respect_wellbeing W_i)                                  felt respected
+    m* = sigma(motivation_base + empowerment I_c f_c)                motivation (with the new f)
 
 Respect rests on the professional's conduct (her well-being), understanding on involvement, so
 pressure lowers the second much more than the first (SF9).
@@ -84,9 +84,6 @@ REFERENCE_CASELOAD = 25.0
 """Caseload at which an equal share of attention is 1."""
 FAR_DISTANCE = 0.5
 """Distance from which a client counts as far from the labour market (3 or more domains)."""
-F0 = 0.0
-R0 = 0.5
-M0 = -1.0
 M_INTAKE_LOW, M_INTAKE_HIGH = 0.3, 0.6
 F_INTAKE = 0.5
 R_INTAKE = 0.7
@@ -149,9 +146,12 @@ class _Coefficients(NamedTuple):
 
     creaming: float
     client_rate: float
+    understood_base: float
     understood_involvement: float
     system_world: float
+    respected_base: float
     respect_wellbeing: float
+    motivation_base: float
     empowerment: float
     placement_base: float
     tightness: float
@@ -247,7 +247,7 @@ def _service_week(
                 employer_ties[i] += ties[i, k] / n_employers
             else:
                 support_ties[i] += ties[i, k] / n_support
-        respect_target[i] = logistic_scalar(R0 + c.respect_wellbeing * wellbeing[i])
+        respect_target[i] = logistic_scalar(c.respected_base + c.respect_wellbeing * wellbeing[i])
     distance_factor = np.empty(N_DOMAINS + 1)
     for domains in range(N_DOMAINS + 1):
         distance_factor[domains] = math.exp(c.distance_effect * (0.5 - domains / N_DOMAINS))
@@ -271,11 +271,13 @@ def _service_week(
             att = REFERENCE_CASELOAD * creaming_weight[i, problem_domains[row]] / weight_sum[i]
             involvement = att * 4.0 * effort[i, CLIENT] * proactivity[i]
             f = understood[row] + rate * (
-                logistic_scalar(F0 - c.system_world * e_meth + c.understood_involvement * involvement)
+                logistic_scalar(
+                    c.understood_base - c.system_world * e_meth + c.understood_involvement * involvement
+                )
                 - understood[row]
             )
             respected[row] += rate * (respect_target[i] - respected[row])
-            target_m = logistic_scalar(M0 + c.empowerment * involvement * f)
+            target_m = logistic_scalar(c.motivation_base + c.empowerment * involvement * f)
             mo = motivation[row] + rate * (target_m - motivation[row])
             attention[row], understood[row], motivation[row] = att, f, mo
             weeks_in_service[row] += 1
