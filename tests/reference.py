@@ -4,7 +4,7 @@ Every function below is a plain loop over agents ("for each manager j", "for eac
 i", "for each client row c") with Python floats and :mod:`math`, written from the equations in
 the module docstrings of :mod:`leadsim.mechanisms` (organisation, managers, professionals,
 service). NumPy is used only to read or write one element of a state array at a time. The named
-constants (A0, EFFORT_INTERCEPT, STYLE_EFFORT, REFERENCE_CASELOAD, F0, ...) are imported from the
+constants (EFFORT_INTERCEPT, STYLE_EFFORT, REFERENCE_CASELOAD, ...) are imported from the
 mechanism modules; none of the library's stage functions or kernels is called or copied.
 
 Each ``<stage>_stage_ref`` takes the same arguments as the library's ``<stage>_stage`` (the same
@@ -29,38 +29,19 @@ from leadsim import LeadershipModel
 from leadsim.mechanisms import draw_intake, draw_managers, draw_professionals, draw_service
 from leadsim.mechanisms.managers import ManagerDraws
 from leadsim.mechanisms.professionals import (
-    A0,
-    ACCOUNTABILITY_OUTPUT,
-    ACCOUNTABILITY_VISION,
-    C0,
-    CLARITY_HIERARCHICAL,
-    CONTROL_SCRUTINY,
     EFFORT_ACCOUNTABLE,
     EFFORT_AUTONOMY,
-    EFFORT_CONTROL,
     EFFORT_INTERCEPT,
-    EFFORT_SUPPORTIVE,
     EFFORT_VISION,
-    FA0,
-    P0,
-    PROACTIVITY_CONTROL,
-    RA0,
     STYLE_EFFORT,
-    W0,
-    WELLBEING_AMBIGUITY,
-    WELLBEING_AUTONOMY,
-    WELLBEING_CHALLENGE,
     ProfessionalDraws,
 )
 from leadsim.mechanisms.service import (
-    F0,
     F_INTAKE,
     FAR_DISTANCE,
-    M0,
     M_INTAKE_HIGH,
     M_INTAKE_LOW,
     N_DOMAINS,
-    R0,
     R_INTAKE,
     REFERENCE_CASELOAD,
     IntakeDraws,
@@ -87,7 +68,6 @@ N_KINDS = 4
 _INTERCEPT = [float(x) for x in EFFORT_INTERCEPT]
 _AUTONOMY = [float(x) for x in EFFORT_AUTONOMY]
 _ACCOUNTABLE = [float(x) for x in EFFORT_ACCOUNTABLE]
-_SUPPORTIVE = [float(x) for x in EFFORT_SUPPORTIVE]
 _VISION = [float(x) for x in EFFORT_VISION]
 _STYLE_EFFORT = [[float(x) for x in row] for row in STYLE_EFFORT]
 
@@ -149,6 +129,14 @@ def organisation_stage_ref(state: SimulationState, p: SimpleNamespace) -> None:
         pressure = base
     elif p.pressure_scenario == "ramp":
         pressure = base * min(1.0, t / p.ramp_weeks)
+    elif p.pressure_scenario == "cycle":
+        # Up over ramp_weeks, down over as many, then 0.
+        if t <= p.ramp_weeks:
+            pressure = base * t / p.ramp_weeks
+        elif t <= 2 * p.ramp_weeks:
+            pressure = base * (2.0 - t / p.ramp_weeks)
+        else:
+            pressure = 0.0
     elif p.pressure_scenario == "shock":
         in_shock = p.shock_week <= t < p.shock_week + p.shock_duration
         pressure = base + p.shock_size * (1.0 - base) if in_shock else base
@@ -188,51 +176,63 @@ def managers_stage_ref(
         members[j] += 1
         if seen:
             seen_collaboration[j] += k
+    team_wellbeing = [0.0] * m.n
+    for i in range(prof.n):
+        team_wellbeing[int(prof.team[i])] += float(prof.wellbeing[i])
     for j in range(m.n):
         # DOCSTRING NOTE: the mean over an empty team is taken as 0 (cannot occur: team_size >= 1).
         observed = seen_collaboration[j] / members[j] if members[j] else 0.0
         k_hat = float(m.perceived_collaboration[j])
         m.perceived_collaboration[j] = k_hat + lam * (observed - k_hat)
+        w_obs = team_wellbeing[j] / members[j] if members[j] else 0.0
+        w_hat = float(m.perceived_wellbeing[j])
+        m.perceived_wellbeing[j] = w_hat + lam * (w_obs - w_hat)
 
-    # Style drift, compensation, reflection pull and the change response (adaptive only).
+    # The desired style, the attention budget and the move toward it (adaptive only).
     if adaptive:
+        cost = [p.steering_cost, p.support_cost, p.accountability_cost, p.vision_cost]
         for j in range(m.n):
             rho = float(m.reflection[j])
             tau = float(m.theory_of_change[j])
-            s = [float(m.style[j, k]) for k in range(N_KINDS)]
             s0 = [float(m.intended[j, k]) for k in range(N_KINDS)]
 
             big_s = shortfall(float(m.perceived_output[j]), p.target_rate)
-            drift = p.drift_rate * (p.action_bias + (1.0 - p.action_bias) * big_s) * pi * (1.0 - rho)  # D_j
-            compensate = p.compensation * drift  # K_j, toward e_u
-            pull = p.reflection_pull * rho  # R_j, toward s0_j
-            # G_j = max(0, 1 - k_hat_j / collaboration_aim).
-            # DOCSTRING NOTE: with collaboration_aim = 0 nothing is aimed at, so G_j = 0.
+            urge = pi * (p.action_bias + (1.0 - p.action_bias) * big_s) * (1.0 - rho)  # D_j
+            # G_j; DOCSTRING NOTE: with collaboration_aim = 0 nothing is aimed at, so G_j = 0.
             if p.collaboration_aim > 0.0:
                 g = max(0.0, 1.0 - float(m.perceived_collaboration[j]) / p.collaboration_aim)
             else:
                 g = 0.0
-            change = p.change_push * g  # X_j, toward T_j
+            x = p.change_push * g  # X_j
 
-            e_h = [0.0] * N_KINDS
-            e_h[HIERARCHICAL] = 1.0
-            e_u = [0.0] * N_KINDS
-            e_u[SUPPORTIVE] = 1.0
-            change_target = [0.0] * N_KINDS  # T_j = (1 - tau) e_h + tau (e_a + e_v) / 2
-            change_target[HIERARCHICAL] = 1.0 - tau
-            change_target[ACCOUNTABLE] = tau / 2.0
-            change_target[VISIONARY] = tau / 2.0
+            if p.compensation_form == "strain":
+                strain = max(0.0, p.wellbeing_norm - float(m.perceived_wellbeing[j])) / p.wellbeing_norm
+                care = min(1.0, p.care_response * strain)
+            elif p.compensation_form == "coupled":
+                care = min(1.0, p.compensation * urge)
+            else:
+                care = 0.0
+
+            desired = [0.0] * N_KINDS
+            desired[HIERARCHICAL] = s0[HIERARCHICAL] + (1.0 - s0[HIERARCHICAL]) * min(1.0, urge + (1.0 - tau) * x)
+            desired[SUPPORTIVE] = s0[SUPPORTIVE] + (1.0 - s0[SUPPORTIVE]) * care
+            desired[ACCOUNTABLE] = s0[ACCOUNTABLE] + (1.0 - s0[ACCOUNTABLE]) * tau * x
+            desired[VISIONARY] = s0[VISIONARY] + (1.0 - s0[VISIONARY]) * tau * x
+
+            if p.attention_budget:
+                firefighting = p.firefighting * pi  # F_j
+                desired[HIERARCHICAL] = min(desired[HIERARCHICAL], (1.0 - firefighting) / cost[HIERARCHICAL])
+                left = 1.0 - firefighting - cost[HIERARCHICAL] * desired[HIERARCHICAL]
+                wanted = sum(cost[k] * desired[k] for k in (SUPPORTIVE, ACCOUNTABLE, VISIONARY))
+                # DOCSTRING NOTE: phi = min(1, left / wanted); with nothing wanted there is nothing to cut.
+                phi = min(1.0, left / wanted) if wanted > 0.0 else 1.0
+                for k in (SUPPORTIVE, ACCOUNTABLE, VISIONARY):
+                    desired[k] *= phi
 
             for k in range(N_KINDS):
-                m.style[j, k] = (
-                    s[k]
-                    + drift * (e_h[k] - s[k])
-                    + compensate * (e_u[k] - s[k])
-                    + pull * (s0[k] - s[k])
-                    + change * (change_target[k] - s[k])
-                )
+                m.style[j, k] = float(m.style[j, k]) + p.style_rate * (desired[k] - float(m.style[j, k]))
             c = float(m.co_creation[j])
-            m.co_creation[j] = c + change * tau * (1.0 - c)
+            m.co_creation[j] = c + p.style_rate * x * tau * (1.0 - c)
 
     # Reflection erodes under pressure in proportion to isolation; isolation creeps up.
     for j in range(m.n):
@@ -259,6 +259,10 @@ def managers_stage_ref(
                 m.theory_of_change[j] = float(m.theory_of_change[j]) + gain * (
                     1.0 - float(m.theory_of_change[j])
                 )
+                if p.learning_form == "reframe":  # the intended style itself moves
+                    m.intended[j, HIERARCHICAL] = float(m.intended[j, HIERARCHICAL]) * (1.0 - gain)
+                    for k in (ACCOUNTABLE, VISIONARY):
+                        m.intended[j, k] = float(m.intended[j, k]) + gain * (1.0 - float(m.intended[j, k]))
                 m.meetings[j] = int(m.meetings[j]) + 1
 
 
@@ -288,43 +292,51 @@ def professionals_stage_ref(state: SimulationState, p: SimpleNamespace, draws: P
         v_c = c * v  # the co-created part of visionary leadership
         steering = h * (0.5 + pi)  # h (1/2 + pi)
 
-        a_star = logistic(A0 + p.autonomy_support * (a + v_c) - p.crowding_out * steering)
+        a_star = logistic(
+            p.autonomy_base
+            + p.autonomy_support * (a + v_c)
+            + p.support_crowding_in * u
+            - p.crowding_out * steering
+        )
         autonomous = relax(float(prof.autonomous[i]), a_star, r)
 
-        c_star = logistic(C0 + p.control_gain * steering + CONTROL_SCRUTINY * sigma)
+        c_star = logistic(p.control_base + p.control_gain * steering + p.control_scrutiny * sigma)
         controlled = relax(float(prof.controlled[i]), c_star, r)
 
-        ra_star = logistic(
-            RA0
-            + p.ambiguity_support * u
+        ra_logit = (
+            p.ambiguity_base
             - p.clarity_accountable * a
             - p.clarity_vision * v * (c + p.imposed_clarity * (1.0 - c))
-            - CLARITY_HIERARCHICAL * h
+            - p.clarity_hierarchical * h
         )
-        ambiguity = relax(float(prof.role_ambiguity[i]), ra_star, r)
+        if p.support_form == "comfort":
+            ra_logit += p.ambiguity_support * u
+        ambiguity = relax(float(prof.role_ambiguity[i]), logistic(ra_logit), r)
 
         fa_star = logistic(
-            FA0 + p.accountability_gain * (a + ACCOUNTABILITY_VISION * v_c) + ACCOUNTABILITY_OUTPUT * h
+            p.accountability_base
+            + p.accountability_gain * (a + p.accountability_vision * v_c)
+            + p.accountability_output * h
         )
         accountability = relax(float(prof.felt_accountability[i]), fa_star, r)
 
         w_star = logistic(
-            W0
+            p.wellbeing_base
             + p.support_resource * u
-            + WELLBEING_AUTONOMY * autonomous
+            + p.wellbeing_autonomy * autonomous
             - p.hindrance * pi * h
-            - WELLBEING_AMBIGUITY * ambiguity
-            + WELLBEING_CHALLENGE * a
+            - p.wellbeing_ambiguity * ambiguity
+            + p.wellbeing_challenge * a
         )
         wellbeing = relax(float(prof.wellbeing[i]), w_star, r)
 
         p_star = logistic(
-            P0
+            p.proactivity_base
             + p.proactivity_autonomy * autonomous
             + p.proactivity_accountability * accountability
             - p.proactivity_ambiguity * ambiguity
             + p.proactivity_wellbeing * wellbeing
-            - PROACTIVITY_CONTROL * controlled
+            - p.proactivity_control * controlled
             + float(prof.disposition[i])
             + p.behaviour_noise * float(draws.behaviour_noise[i])
         )
@@ -341,12 +353,12 @@ def professionals_stage_ref(state: SimulationState, p: SimpleNamespace, draws: P
             _INTERCEPT[k]
             + _AUTONOMY[k] * autonomous
             + _ACCOUNTABLE[k] * a
-            + _SUPPORTIVE[k] * u
             + _VISION[k] * v_c
             + float(prof.orientation[i, k])
             for k in range(N_KINDS)
         ]
-        logits[METHODICAL] += p.output_pull * steering + EFFORT_CONTROL * controlled
+        logits[CLIENT] += p.support_client_effort * u
+        logits[METHODICAL] += p.output_pull * steering + p.effort_control * controlled
         logits[KNOWLEDGE] -= p.innovation_damping * sigma
         desired = softmax(logits)
         own_effort.append(
@@ -371,13 +383,16 @@ def professionals_stage_ref(state: SimulationState, p: SimpleNamespace, draws: P
         mean_effort = [sum(own_effort[i][k] for i in members) / n_j for k in range(N_KINDS)]
         c = float(m.co_creation[j])
         w = c / (n_j + 1.0) + (1.0 - c) * p.imposed_weight  # the manager's weight w_j
-        # The manager's effort profile m_j = (1 - kappa sigma) s_j STYLE_EFFORT + kappa sigma e_meth.
+        # The manager's effort profile m_j = (1 - kappa sigma) m0_j + kappa sigma e_meth, m0_j the
+        # intensity-weighted mean of the work-directing kinds' profiles (even if they are all 0).
         familiar = p.familiar_nudge * p.scrutiny
-        profile = [
-            (1.0 - familiar) * sum(float(m.style[j, q]) * _STYLE_EFFORT[q][k] for q in range(N_KINDS))
-            + (familiar if k == 0 else 0.0)
+        directing = (HIERARCHICAL, ACCOUNTABLE, VISIONARY)
+        total = sum(float(m.style[j, q]) for q in directing)
+        base_profile = [
+            sum(float(m.style[j, q]) * _STYLE_EFFORT[q][k] for q in directing) / total if total > 0.0 else 0.25
             for k in range(N_KINDS)
         ]
+        profile = [(1.0 - familiar) * base_profile[k] + (familiar if k == 0 else 0.0) for k in range(N_KINDS)]
         norm_effort.append([(1.0 - w) * mean_effort[k] + w * profile[k] for k in range(N_KINDS)])
         team_proactivity.append(sum(own_proactivity[i] for i in members) / n_j)
 
@@ -459,11 +474,11 @@ def service_stage_ref(state: SimulationState, p: SimpleNamespace, draws: Service
         involvement = 4.0 * att * e_client * proactivity  # I_c
 
         # Client experience: f first, then r, then m with the new f.
-        f_star = logistic(F0 + p.understood_involvement * involvement - p.system_world * e_meth)
+        f_star = logistic(p.understood_base + p.understood_involvement * involvement - p.system_world * e_meth)
         understood = relax(float(cl.understood[c]), f_star, p.client_rate)
-        r_star = logistic(R0 + p.respect_wellbeing * float(prof.wellbeing[i]))
+        r_star = logistic(p.respected_base + p.respect_wellbeing * float(prof.wellbeing[i]))
         respected = relax(float(cl.respected[c]), r_star, p.client_rate)
-        m_star = logistic(M0 + p.empowerment * involvement * understood)
+        m_star = logistic(p.motivation_base + p.empowerment * involvement * understood)
         motivation = relax(float(cl.motivation[c]), m_star, p.client_rate)
         cl.understood[c] = understood
         cl.respected[c] = respected

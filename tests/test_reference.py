@@ -93,12 +93,12 @@ CASES = [
         {**SMALL, "style": "balanced", "scrutiny": 0.9, "co_creation": 0.0},
     ),
     Case(
-        "weights-no-partners",
+        "intensities-no-partners",
         9,
         40,
         {
             **SMALL,
-            "style": {"hierarchical": 0.1, "supportive": 0.2, "accountable": 0.3, "visionary": 0.4},
+            "style": {"hierarchical": 0.1, "supportive": 0.9, "accountable": 0.0, "visionary": 0.4},
             "n_partners": 0,
         },
     ),
@@ -190,9 +190,9 @@ CASES = [
             **SMALL,
             "collaboration_aim": 0.0,
             "change_push": 0.1,
-            "drift_rate": 0.3,
+            "style_rate": 0.3,
             "compensation": 1.0,
-            "reflection_pull": 0.3,
+            "compensation_form": "coupled",
         },
     ),
     Case(
@@ -206,6 +206,58 @@ CASES = [
             "theory_of_change": 0.6,
             "creaming": 20.0,
             "pressure": 1.0,
+        },
+    ),
+]
+CASES += [
+    # The competing submodels and the budget's edge cases.
+    Case("laissez-faire-comfort", 18, 30, {**SMALL, "style": "laissez_faire", "support_form": "comfort"}),
+    Case(
+        "no-direction-at-all",
+        19,
+        20,
+        {**SMALL, "style": {"hierarchical": 0.0, "supportive": 1.0, "accountable": 0.0, "visionary": 0.0}},
+    ),
+    Case(
+        "budget-squeezed-restore",
+        20,
+        40,
+        {
+            **SMALL,
+            "pressure": 1.0,
+            "firefighting": 0.9,
+            "steering_cost": 0.9,
+            "intended_style": "visionary",
+            "action_learning": True,
+            "action_learning_interval": 2,
+            "learning_form": "restore",
+        },
+    ),
+    Case(
+        "no-budget-no-compensation-cycle",
+        21,
+        45,
+        {
+            **SMALL,
+            "attention_budget": False,
+            "compensation_form": "none",
+            "pressure_scenario": "cycle",
+            "ramp_weeks": 15,
+            "initial_proactivity": 0.15,
+        },
+    ),
+    Case(
+        "strain-reframe-high-care",
+        22,
+        50,
+        {
+            **SMALL,
+            "care_response": 5.0,
+            "wellbeing_norm": 1.0,
+            "action_bias": 1.0,
+            "action_learning": True,
+            "action_learning_interval": 1,
+            "intended_style": "hierarchical",
         },
     ),
 ]
