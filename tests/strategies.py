@@ -21,20 +21,14 @@ SMALL_STRUCTURE = {
 }
 
 
-@st.composite
-def style_weights(draw: st.DrawFn) -> dict[str, float]:
-    """A mapping of the four style weights on the simplex (possibly with zeros)."""
-    raw = draw(st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4).filter(lambda w: sum(w) > 1e-3))
-    total = sum(raw)
-    weights = [w / total for w in raw]
-    weights[-1] = 1.0 - sum(weights[:-1])
-    weights[-1] = max(weights[-1], 0.0)
-    return dict(zip(STYLE_KINDS, weights, strict=True))
+def style_intensities() -> st.SearchStrategy:
+    """A mapping of the four style intensities, each in [0, 1] (not a simplex)."""
+    return st.fixed_dictionaries({kind: st.floats(0.0, 1.0) for kind in STYLE_KINDS})
 
 
 def style_specs() -> st.SearchStrategy:
-    """A style name or a mapping of weights."""
-    return st.one_of(st.sampled_from(STYLE_NAMES), style_weights())
+    """A style name or a mapping of intensities."""
+    return st.one_of(st.sampled_from(STYLE_NAMES), style_intensities())
 
 
 def parameter_values(name: str) -> st.SearchStrategy:
