@@ -8,8 +8,9 @@
 * :func:`discover_scenarios`: PRIM (Friedman & Fisher 1999) from the EMA Workbench, the standard
   tool of scenario discovery (Bryant & Lempert 2010): the box of factor values where runs end in
   passive drift, with its coverage and density. EMA Workbench is the optional extra ``prim``.
-* :func:`analyze`: all of the above, the figures of :mod:`leadsim.experiments.report` and one HTML
-  report, written to a directory.
+* :func:`analyze`: all of the above, the tipping-point protocols of
+  :mod:`leadsim.experiments.tipping` when the sweep is one of them, the figures of
+  :mod:`leadsim.experiments.report` and one HTML report, written to a directory.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from scipy import stats
 from leadsim.errors import LeadsimError
 from leadsim.experiments.design import UNIT_PREFIX, salib_problem
 from leadsim.experiments.storage import Results, load_results
+from leadsim.experiments.tipping import TippingReport, analyze_tipping, write_tipping
 
 __all__ = [
     "AnalysisError",
@@ -365,6 +367,8 @@ class AnalysisReport:
         summary: Per-design-point summaries (:func:`summarize`).
         sensitivity: Sensitivity indices, or ``None`` (not a sobol or morris design).
         scenario: The PRIM box, or ``None``.
+        tipping: The tipping-point protocols' tables and verdicts (initial states, hysteresis),
+            or ``None`` when the sweep is neither (:mod:`leadsim.experiments.tipping`).
         files: Every file written (tables, figures, the HTML report).
         notes: Analyses skipped, and why.
     """
@@ -373,6 +377,7 @@ class AnalysisReport:
     summary: pd.DataFrame
     sensitivity: pd.DataFrame | None = None
     scenario: ScenarioBox | None = None
+    tipping: TippingReport | None = None
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -391,8 +396,13 @@ def analyze(
     confidence: float = 0.95,
     prim: bool = True,
     prim_threshold: float = 0.5,
+    min_gap: float | None = None,
 ) -> AnalysisReport:
-    """Summaries, sensitivity indices, PRIM, figures and an HTML report for a stored sweep.
+    """Summaries, sensitivity indices, PRIM, tipping points, figures and an HTML report for a sweep.
+
+    A sweep of the initial-state or the hysteresis protocol (a factor ``initial_proactivity``, or
+    the ``cycle`` pressure scenario) also gets their tables, figures and verdicts
+    (:func:`leadsim.experiments.tipping.analyze_tipping`).
 
     Args:
         results: Stored results, or a results directory.
@@ -402,9 +412,12 @@ def analyze(
         confidence: Level of every confidence interval.
         prim: Whether to run PRIM scenario discovery (needs the ``prim`` extra).
         prim_threshold: A run is in passive drift when more than this share of its teams is.
+        min_gap: Least meaningful gap of the tipping-point protocols, for every metric (default
+            0.05 on passivity and collaboration, 0.10 on regime shares).
 
     Returns:
-        The tables, the PRIM box, the files written and notes on what was skipped.
+        The tables, the PRIM box, the tipping-point verdicts, the files written and notes on what
+        was skipped.
     """
     from leadsim.experiments import report as figures
 
@@ -433,6 +446,12 @@ def analyze(
             _write_table(analysis, analysis.scenario.trajectory, "prim_trajectory.csv")
         except AnalysisError as exc:
             analysis.notes.append(f"PRIM scenario discovery skipped: {exc}")
+
+    tipping = analyze_tipping(results, confidence=confidence, min_gap=min_gap)
+    if not tipping.empty:
+        analysis.tipping = tipping
+        analysis.notes += tipping.notes
+        analysis.files += write_tipping(tipping, target)
 
     analysis.files += figures.draw_all(results, analysis, chosen, phase=phase, confidence=confidence)
     analysis.files.append(figures.write_html(results, analysis))

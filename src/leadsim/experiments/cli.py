@@ -158,7 +158,9 @@ def _add_analyze_parser(subparsers: Any) -> None:
             "Analyse a results directory written by 'leadsim sweep': per-design-point means with "
             "confidence intervals and regime shares (summary.csv), Sobol or Morris indices for "
             "those designs (sensitivity.csv), PRIM scenario discovery of passive drift "
-            "(prim_box.csv; needs the 'prim' extra), figures (PNG) and report.html."
+            "(prim_box.csv; needs the 'prim' extra), the tipping-point protocols for sweeps of "
+            "initial states or of the 'cycle' pressure scenario (initial_state.csv, hysteresis.csv), "
+            "figures (PNG) and report.html."
         ),
     )
     parser.add_argument("results", type=Path, metavar="RESULTS", help="a results directory")
@@ -187,6 +189,13 @@ def _add_analyze_parser(subparsers: Any) -> None:
         metavar="SHARE",
         help="a run is in passive drift when more than this share of its teams is (default 0.5)",
     )
+    parser.add_argument(
+        "--min-gap",
+        type=_confidence,
+        metavar="GAP",
+        help="least meaningful gap of the tipping-point protocols, for every metric "
+        "(default 0.05 on passivity and collaboration, 0.10 on regime shares)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     parser.set_defaults(handler=_analyze_command)
 
@@ -204,11 +213,15 @@ def _analyze_command(args: argparse.Namespace) -> int:
         confidence=args.confidence,
         prim=not args.no_prim,
         prim_threshold=args.prim_threshold,
+        min_gap=args.min_gap,
     )
     if not args.quiet:
         print(f"{results.experiment.name}: {len(results.runs)} of {results.runs_total} runs analysed")
         if report.scenario is not None:
             print(f"PRIM: {report.scenario.describe()}")
+        if report.tipping is not None:
+            for verdict in report.tipping.verdicts():
+                print(f"tipping point, {verdict}")
         for note in report.notes:
             print(f"note: {note}")
         print(f"wrote {len(report.files)} files to {report.out}; open {report.html}")

@@ -1,6 +1,8 @@
 """Figures of a sweep (seaborn) and the HTML report that bundles them with the tables.
 
-Figures: phase diagrams (mean passivity and collaboration over two factors), factor effects
+Figures: phase diagrams (the continuous mean of passivity and collaboration over two factors as
+a filled contour, with the regime classification threshold drawn as a dashed, labelled contour
+and the share of teams in passive drift as a secondary panel), factor effects
 (each metric against each factor, with confidence intervals), trajectory bands (the weekly
 mean and the band of the middle 90 % of runs, by the first factor), sensitivity bars (Sobol'
 S1 and ST, or Morris mu*, with their confidence intervals) and PRIM's peeling trajectory.
@@ -52,7 +54,8 @@ _DPI = 110
 
 
 @contextmanager
-def _style() -> Iterator[None]:
+def style_context() -> Iterator[None]:
+    """Seaborn's whitegrid style and a compact context, only while a figure is drawn."""
     with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9):
         yield
 
@@ -114,26 +117,134 @@ def _run_table(results: Results, metrics: list[str]) -> tuple[pd.DataFrame, dict
 
 
 # ---------------------------------------------------------------------------- figures
+PASSIVE_SHARE = "regime_passive_drift"
+"""The regime share drawn as the phase diagram's secondary panel."""
+
+_PHASE_MAPS = ("rocket_r", "mako_r", "crest", "flare")
+
+
+def passive_threshold_of(results: Results) -> float | None:
+    """The ``passive_threshold`` of the runs, or ``None`` when it differs between runs."""
+    column = "param_passive_threshold"
+    if column not in results.runs.columns:
+        return None
+    values = results.runs[column].dropna().unique()
+    return float(values[0]) if len(values) == 1 else None
+
+
+def _numeric_labels(labels: pd.Index) -> bool:
+    return pd.api.types.is_numeric_dtype(labels) and not pd.api.types.is_bool_dtype(labels)
+
+
 def plot_phase_diagram(results: Results, x: str, y: str, metrics: list[str]) -> Figure:
-    """Heatmaps of each metric's mean over two factors (one panel per metric)."""
-    table, column = _run_table(results, metrics)
+    """The continuous surface of each metric's mean over two factors, thresholds drawn as thresholds.
+
+    Each metric's mean over replications is drawn as a filled contour when both factors are
+    numeric with at least two values each (the design points as dots), else as a heat map. On
+    passivity the regime classification threshold is a dashed contour labelled *classification
+    threshold (passive_threshold = ...)*: where a smooth surface crosses the value at which the
+    team regimes are cut, not a boundary between two states. A last, secondary panel shows the
+    share of teams classified as passive drift, labelled as such.
+
+    Args:
+        results: Stored results.
+        x: The factor along the horizontal axis.
+        y: The factor along the vertical axis.
+        metrics: The metrics, one panel each (the regime share is added when stored).
+    """
+    panels = list(metrics)
+    if PASSIVE_SHARE in results.runs.columns and PASSIVE_SHARE not in panels:
+        panels.append(PASSIVE_SHARE)
+    table, column = _run_table(results, panels)
     table[x] = _factor_bins(results, x, table[x])
     table[y] = _factor_bins(results, y, table[y])
-    figure = Figure(figsize=(5.2 * len(metrics), 4.4), layout="constrained")
-    axes = figure.subplots(1, len(metrics), squeeze=False)[0]
-    with _style():
-        for ax, metric, cmap in zip(axes, metrics, ("rocket_r", "mako_r", "crest", "flare"), strict=False):
+    threshold = passive_threshold_of(results)
+    figure = Figure(figsize=(5.4 * len(panels), 4.6), layout="constrained")
+    axes = figure.subplots(1, len(panels), squeeze=False)[0]
+    with style_context():
+        for k, (ax, metric) in enumerate(zip(axes, panels, strict=True)):
             grid = table.pivot_table(index=y, columns=x, values=column[metric], aggfunc="mean", observed=True)
-            grid = grid.sort_index(ascending=False)
-            small = grid.size <= 64
-            sns.heatmap(
-                grid, ax=ax, cmap=cmap, annot=small, fmt=".2f", cbar_kws={"label": f"mean {_label(metric)}"}
+            grid = grid.sort_index().sort_index(axis=1)
+            secondary = metric == PASSIVE_SHARE
+            cmap = sns.color_palette(
+                "Greys" if secondary else _PHASE_MAPS[k % len(_PHASE_MAPS)], as_cmap=True
             )
-            ax.set_title(f"{_label(metric)} over {_label(x)} x {_label(y)}")
+            label = "share of teams" if secondary else f"mean {_label(metric)}"
+            coords = _draw_surface(figure, ax, grid, cmap, label, contour=not secondary)
+            if metric == "passivity":
+                _draw_threshold(ax, grid, coords, threshold)
+            if secondary:
+                cut = f"passive_threshold = {threshold:g}" if threshold is not None else "passive_threshold"
+                ax.set_title(
+                    f"secondary: share of teams classified passive drift\n(team passivity > {cut})",
+                    fontsize=9,
+                )
+            else:
+                ax.set_title(f"mean {_label(metric)} over {_label(x)} x {_label(y)}")
             ax.set_xlabel(_label(x))
             ax.set_ylabel(_label(y))
-    figure.suptitle(f"{results.experiment.name}: phase diagram (mean over replications)")
+    figure.suptitle(
+        f"{results.experiment.name}: phase diagram (the continuous mean over replications; "
+        "the regime share is a classification of it)"
+    )
     return figure
+
+
+def _draw_surface(
+    figure: Figure, ax: Any, grid: pd.DataFrame, cmap: Any, label: str, *, contour: bool
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A filled contour (numeric axes, no gaps, at least 2 x 2) or a heat map of ``grid``.
+
+    Returns:
+        The coordinates of the grid's values in the axes (for a threshold contour), or ``None``
+        when no contour can be drawn over them (fewer than two values along an axis, or gaps).
+    """
+    values = grid.to_numpy(dtype=float)
+    complete = values.shape[0] >= 2 and values.shape[1] >= 2 and bool(np.isfinite(values).all())
+    if contour and complete and _numeric_labels(grid.columns) and _numeric_labels(grid.index):
+        xs, ys = np.meshgrid(grid.columns.to_numpy(dtype=float), grid.index.to_numpy(dtype=float))
+        filled = ax.contourf(xs, ys, values, levels=14, cmap=cmap)
+        figure.colorbar(filled, ax=ax, label=label)
+        ax.scatter(xs.ravel(), ys.ravel(), s=8, color="0.15", alpha=0.5, label="design points")
+        return xs, ys
+    mesh = ax.pcolormesh(
+        np.arange(values.shape[1] + 1), np.arange(values.shape[0] + 1), values, cmap=cmap, shading="flat"
+    )
+    figure.colorbar(mesh, ax=ax, label=label)
+    ax.set_xticks(np.arange(values.shape[1]) + 0.5, [_short_level(v) for v in grid.columns])
+    ax.set_yticks(np.arange(values.shape[0]) + 0.5, [_short_level(v) for v in grid.index])
+    ax.grid(False)
+    if values.size <= 64:
+        middle = np.nanmean(values) if np.isfinite(values).any() else 0.0
+        for (i, j), value in np.ndenumerate(values):
+            if np.isfinite(value):
+                colour = "white" if value > middle else "black"
+                ax.text(j + 0.5, i + 0.5, f"{value:.2f}", ha="center", va="center", fontsize=7, color=colour)
+    if not complete:
+        return None
+    cx, cy = np.meshgrid(np.arange(values.shape[1]) + 0.5, np.arange(values.shape[0]) + 0.5)
+    return cx, cy
+
+
+def _draw_threshold(
+    ax: Any, grid: pd.DataFrame, coords: tuple[np.ndarray, np.ndarray] | None, threshold: float | None
+) -> None:
+    """The classification threshold as a dashed contour with its label, or a note why there is none."""
+    from matplotlib.lines import Line2D
+
+    if threshold is None:
+        text = "classification threshold: passive_threshold differs between runs, not drawn"
+    else:
+        text = f"classification threshold (passive_threshold = {threshold:g})"
+        values = grid.to_numpy(dtype=float)
+        low, high = float(np.nanmin(values)), float(np.nanmax(values))
+        if coords is not None and low < threshold < high:
+            ax.contour(*coords, values, levels=[threshold], colors="white", linestyles="--", linewidths=1.6)
+        else:
+            text += f": not crossed (mean passivity {low:.2f} to {high:.2f})"
+    handles, _ = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], color="0.3", linestyle="--", label=text))
+    ax.legend(handles=handles, fontsize=7, loc="upper left", framealpha=0.8)
 
 
 def plot_effects(results: Results, metrics: list[str], confidence: float = 0.95) -> Figure:
@@ -151,7 +262,7 @@ def plot_effects(results: Results, metrics: list[str], confidence: float = 0.95)
     for ax in axes.flat[len(factors) * len(metrics) :]:
         ax.set_visible(False)
     errorbar = ("ci", confidence * 100)
-    with _style():
+    with style_context():
         for k, factor in enumerate(factors):
             shown = table.assign(**{factor: _factor_bins(results, factor, table[factor])})
             values = shown[factor]
@@ -183,7 +294,7 @@ def plot_trajectory_bands(results: Results, metrics: list[str], by: str | None =
         series = series.merge(groups.assign(**{hue: groups.pop(by).astype(str)}), on="run_id")
     figure = Figure(figsize=(5.4 * len(metrics), 3.8), layout="constrained")
     axes = figure.subplots(1, len(metrics), squeeze=False)[0]
-    with _style():
+    with style_context():
         for ax, metric in zip(axes, metrics, strict=True):
             sns.lineplot(series, x="week", y=metric, hue=hue, ax=ax, errorbar=("pi", 90), estimator="mean")
             ax.set_ylabel(_label(metric))
@@ -203,7 +314,7 @@ def plot_sensitivity(indices: pd.DataFrame) -> Figure:
     axes = figure.subplots(1, len(metrics), squeeze=False)[0]
     sobol = indices["method"].iloc[0] == "sobol"
     kinds = ("ST", "S1") if sobol else ("mu_star",)
-    with _style():
+    with style_context():
         for ax, metric in zip(axes, metrics, strict=True):
             part = indices[indices["metric"] == metric]
             order = part.sort_values(kinds[0], ascending=False)["factor"].tolist()
@@ -233,7 +344,7 @@ def plot_prim_trajectory(scenario: ScenarioBox) -> Figure:
     """PRIM's peeling trajectory: coverage against density, the chosen box marked."""
     figure = Figure(figsize=(5.4, 4.2), layout="constrained")
     ax = figure.subplots()
-    with _style():
+    with style_context():
         sns.scatterplot(
             scenario.trajectory, x="coverage", y="density", hue="res_dim", palette="viridis", ax=ax
         )
@@ -307,11 +418,14 @@ def write_html(results: Results, analysis: AnalysisReport) -> Path:
         "</dl>",
     ]
     parts += [f'<p class="note">{html.escape(note)}</p>' for note in analysis.notes]
+    if analysis.tipping is not None:
+        parts += _tipping_html(analysis)
     if analysis.scenario is not None:
         parts += ["<h2>Scenario discovery (PRIM)</h2>", f"<p>{html.escape(analysis.scenario.describe())}</p>"]
         parts.append(_table_html(analysis.scenario.limits))
+    tipping_figures = {"initial_state.png", "hysteresis.png"}
     for path in analysis.files:
-        if path.suffix == ".png":
+        if path.suffix == ".png" and path.name not in tipping_figures:
             encoded = base64.b64encode(path.read_bytes()).decode("ascii")
             parts += [
                 f"<h2>{html.escape(_label(path.stem))}</h2>",
@@ -339,6 +453,44 @@ def write_html(results: Results, analysis: AnalysisReport) -> Path:
     path = analysis.out / "report.html"
     path.write_text(document, encoding="utf-8")
     return path
+
+
+def _png_html(path: Path) -> list[str]:
+    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return [
+        f"<h3>{html.escape(_label(path.stem))}</h3>",
+        f'<img alt="{path.stem}" src="data:image/png;base64,{encoded}">',
+    ]
+
+
+def _tipping_html(analysis: AnalysisReport) -> list[str]:
+    """The "Tipping point" section: each protocol's verdict, its figure and its table."""
+    tipping = analysis.tipping
+    assert tipping is not None
+    figures = {path.name: path for path in analysis.files}
+    parts = [
+        "<h2>Tipping point</h2>",
+        "<p>A gap counts when its whole confidence interval lies beyond the declared minimum "
+        "meaningful gap; it counts as absent when its whole interval lies within it; otherwise it "
+        "is undecided (see leadsim.experiments.tipping).</p>",
+    ]
+    if tipping.initial_state is not None:
+        parts += [
+            "<h3>Initial states: one attractor or two?</h3>",
+            f"<p><strong>{html.escape(tipping.initial_state_verdict or '')}</strong></p>",
+        ]
+        if "initial_state.png" in figures:
+            parts += _png_html(figures["initial_state.png"])
+        parts.append(_table_html(tipping.initial_state))
+    if tipping.hysteresis is not None:
+        parts += [
+            "<h3>Hysteresis: pressure raised, then lowered</h3>",
+            f"<p><strong>{html.escape(tipping.hysteresis_verdict or '')}</strong></p>",
+        ]
+        if "hysteresis.png" in figures:
+            parts += _png_html(figures["hysteresis.png"])
+        parts.append(_table_html(tipping.hysteresis))
+    return parts
 
 
 def _provenance(results: Results) -> dict[str, Any]:
