@@ -25,7 +25,7 @@ from leadsim.validation import validate
 #: The coefficients tuned in docs/calibration.md.
 TUNED = (
     "target_rate",
-    "drift_rate",
+    "style_rate",
     "action_bias",
     "compensation",
     "familiar_nudge",

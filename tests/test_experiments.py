@@ -180,14 +180,14 @@ def test_bounds_out_of_range_and_reversed():
                 factors={
                     "pressure": {"low": 0.2, "high": 1.5},
                     "reflection": {"low": 0.8, "high": 0.2},
-                    "drift_rate": {"low": -0.1, "high": 0.2},
+                    "reflection_erosion": {"low": -0.1, "high": 0.05},
                 }
             )
         )
     found = problems_of(excinfo)
     assert found["factors.pressure.high"] == "must be a number in [0, 1] (got 1.5)"
     assert found["factors.reflection"] == "low must be below high (got low = 0.8, high = 0.2)"
-    assert found["factors.drift_rate.low"] == "must be a number in [0, 0.3] (got -0.1)"
+    assert found["factors.reflection_erosion.low"] == "must be a number in [0, 0.1] (got -0.1)"
 
 
 def test_wrong_types():
@@ -475,9 +475,9 @@ def test_resuming_is_refused_when_the_model_defaults_changed(tmp_path):
     exp = load_experiment(path).quick()
     run_sweep(exp, tmp_path / "out", executor="serial", progress=False)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    manifest["model_defaults"]["drift_rate"] = 0.123
+    manifest["model_defaults"]["style_rate"] = 0.123
     (tmp_path / "out" / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(ExperimentError, match=r"model's defaults changed .*drift_rate 0.123 ->"):
+    with pytest.raises(ExperimentError, match=r"model's defaults changed .*style_rate 0.123 ->"):
         run_sweep(exp, tmp_path / "out", executor="serial", progress=False)
 
 
