@@ -5,49 +5,97 @@ several work-and-reintegration organisations: professionals showed the most prof
 behaviour under accountable leadership (SF4), while supportive leadership went with well-being but
 with passivity rather than engagement (SF3). This package repeats that study inside the model:
 
-* :mod:`leadsim.survey.design`: the sampling frame: organisations as :class:`leadsim.LeadershipModel`
-  runs differing in pressure and intended manager style, and random samples of respondents;
-* :mod:`leadsim.survey.perception`: respondents rate their manager's style on Likert items with
-  response noise;
+* :mod:`leadsim.survey.design`: a simulated population of organisations
+  (:class:`leadsim.LeadershipModel` runs differing in pressure and intended manager style), a
+  two-stage sample of it (organisations, then teams and their managers, then professionals), and
+  the null sets that give a style no causal effect;
+* :mod:`leadsim.survey.perception`: respondents rate their manager's style intensities and
+  report their own outcomes on Likert items, with a shared common-method factor and item error;
 * :mod:`leadsim.survey.estimation`: standardised OLS with team-clustered 95% intervals
   (statsmodels);
 * :mod:`leadsim.survey.references` and :mod:`leadsim.survey.report`: the essay's findings and
-  meta-analytic magnitudes, as cited data, and the comparison with them;
+  construct-matched meta-analytic benchmarks, as cited data, and the comparison with them;
 * :mod:`leadsim.survey.cli`: ``leadsim survey``.
 
 >>> from leadsim.survey import run_survey
 >>> result = run_survey(seed=42)                     # doctest: +SKIP
 >>> result.compare()[["fact", "outcome", "predictor", "beta", "verdict"]]  # doctest: +SKIP
 
-``docs/survey.md`` describes the design, the noise model, the estimator and how to read the
+``docs/survey.md`` describes the design, the measurement model, the estimator and how to read the
 comparison.
 """
 
-from leadsim.survey.design import SurveyDesign, organisation_plan, simulate_organisation
+from leadsim.survey.design import (
+    NULL_EFFECTS,
+    SurveyDesign,
+    null_parameters,
+    organisation_plan,
+    simulate_organisation,
+)
 from leadsim.survey.estimation import estimate, standardised_ols
-from leadsim.survey.perception import PerceivedStyles, cronbach_alpha, perceive_styles
-from leadsim.survey.references import ESSAY_CLAIMS, META_ANALYTIC, EssayClaim, MetaAnalyticEffect
+from leadsim.survey.perception import (
+    Loadings,
+    RatedScales,
+    cronbach_alpha,
+    expected_correlation,
+    loadings,
+    rate_scales,
+)
+from leadsim.survey.references import (
+    BENCHMARKS,
+    ESSAY_CLAIMS,
+    MEASUREMENT_SOURCES,
+    Benchmark,
+    EssayClaim,
+    MeasurementSource,
+)
 from leadsim.survey.report import compare, perception_gap, to_markdown
-from leadsim.survey.runner import OUTCOMES, PREDICTORS, SurveyResult, run_survey
+from leadsim.survey.runner import (
+    ABSENCE,
+    OUTCOMES,
+    PREDICTORS,
+    Population,
+    Replications,
+    SurveyResult,
+    conduct_survey,
+    replicate_designs,
+    replicate_survey,
+    run_survey,
+    simulate_population,
+)
 
 __all__ = [
+    "ABSENCE",
+    "BENCHMARKS",
     "ESSAY_CLAIMS",
-    "META_ANALYTIC",
+    "MEASUREMENT_SOURCES",
+    "NULL_EFFECTS",
     "OUTCOMES",
     "PREDICTORS",
+    "Benchmark",
     "EssayClaim",
-    "MetaAnalyticEffect",
-    "PerceivedStyles",
+    "Loadings",
+    "MeasurementSource",
+    "Population",
+    "RatedScales",
+    "Replications",
     "SurveyDesign",
     "SurveyResult",
     "compare",
+    "conduct_survey",
     "cronbach_alpha",
     "estimate",
+    "expected_correlation",
+    "loadings",
+    "null_parameters",
     "organisation_plan",
-    "perceive_styles",
     "perception_gap",
+    "rate_scales",
+    "replicate_designs",
+    "replicate_survey",
     "run_survey",
     "simulate_organisation",
+    "simulate_population",
     "standardised_ols",
     "to_markdown",
 ]

@@ -2,12 +2,15 @@
 
 ::
 
-    leadsim survey --seed 42 --professionals 150 --managers 60 --organisations 10 --out survey
+    leadsim survey --seed 42 --out survey
+    leadsim survey --null supportive --replications 5 --out survey-null
 
-runs the organisations, samples and asks the respondents, prints the comparison with the essay
-and writes ``respondents.csv``, ``coefficients.csv`` and ``report.md`` to ``--out``. Bad values
-are reported on one line naming the field, the rule and the value, with exit status 2 (through
-:func:`leadsim.cli.main`).
+runs the population, samples and asks the respondents, prints the comparison with the essay and
+the benchmarks and writes ``respondents.csv``, ``coefficients.csv`` and ``report.md`` to
+``--out``. With ``--replications N`` it repeats the whole survey over N seeded replications and
+prints and writes (``replications.csv``, ``summary.csv``) each coefficient's mean with a 95% t
+interval over replications. Bad values are reported on one line naming the field, the rule and
+the value, with exit status 2 (through :func:`leadsim.cli.main`).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from leadsim.cli import OutputError, parse_assignments
-from leadsim.survey.design import SurveyDesign
-from leadsim.survey.runner import DEFAULT_SEED, check_run_options, run_survey
+from leadsim.errors import ParameterError
+from leadsim.survey.design import CLUSTERS, NULL_EFFECTS, RATERS, SurveyDesign
+from leadsim.survey.references import ESSAY_CLAIMS
+from leadsim.survey.runner import DEFAULT_SEED, Replications, check_run_options, replicate_survey, run_survey
 
 __all__ = ["add_parsers"]
 
@@ -32,6 +37,25 @@ def _default(name: str) -> Any:
     return spec.default
 
 
+_INT_OPTIONS = (
+    ("population_organisations", "organisations in the simulated population"),
+    ("organisations", "organisations sampled (stage 1)"),
+    ("teams", "teams per organisation in the population"),
+    ("managers", "teams sampled over the sampled organisations; their managers answer (stage 2)"),
+    ("professionals", "professionals sampled over the sampled teams (stage 3)"),
+    ("weeks", "weeks each organisation runs before the survey"),
+    ("items", "items per style scale"),
+    ("outcome_items", "items per self-reported outcome scale"),
+    ("scale_points", "categories of the rating scale"),
+)
+_FLOAT_OPTIONS = (
+    ("method_share", "share of a scale score's variance from the respondent's common-method factor"),
+    ("error_share", "share of a scale score's variance from random item error"),
+    ("pressure_min", "pressure of the population's first organisation"),
+    ("pressure_max", "pressure of the population's last organisation"),
+)
+
+
 def add_parsers(subparsers: Any) -> None:
     """Add the ``survey`` subcommand to the ``leadsim`` command line.
 
@@ -40,85 +64,62 @@ def add_parsers(subparsers: Any) -> None:
     """
     parser = subparsers.add_parser(
         "survey",
-        help="run the essay's survey on simulated organisations and compare the estimates",
+        help="run the essay's survey on a simulated population and compare the estimates",
         description=(
-            "Simulate several organisations differing in pressure and in their managers' intended "
-            "styles, sample professionals and managers, let them rate their manager's style with "
-            "response noise, and estimate standardised regressions of proactivity, external "
-            "orientation and well-being on the perceived styles (95% CIs clustered by team). "
-            "Prints the estimates beside the essay's findings and meta-analytic magnitudes and "
-            "writes OUT/respondents.csv, OUT/coefficients.csv and OUT/report.md."
+            "Simulate a population of organisations differing in pressure and in their managers' "
+            "intended styles, draw a two-stage sample (organisations, then teams and their "
+            "managers, then professionals), let respondents rate their manager's style and report "
+            "their own outcomes with a common-method factor and item error, and estimate "
+            "standardised regressions of proactivity, external orientation and well-being on the "
+            "perceived styles (95%% CIs clustered by organisation). Prints the estimates beside the "
+            "essay's findings and construct-matched meta-analytic benchmarks and writes "
+            "OUT/respondents.csv, OUT/coefficients.csv and OUT/report.md."
         ),
     )
     design = parser.add_argument_group("design")
+    for name, text in _INT_OPTIONS:
+        design.add_argument(
+            "--" + name.replace("_", "-"),
+            type=int,
+            default=_default(name),
+            metavar="N",
+            help=f"{text} (default %(default)s)",
+        )
+    for name, text in _FLOAT_OPTIONS:
+        design.add_argument(
+            "--" + name.replace("_", "-"),
+            type=float,
+            default=_default(name),
+            metavar="FLOAT",
+            help=f"{text} (default %(default)s)",
+        )
     design.add_argument(
-        "--organisations",
-        type=int,
-        default=_default("organisations"),
-        metavar="N",
-        help="simulated organisations (default %(default)s)",
+        "--rater",
+        choices=RATERS,
+        default=_default("rater"),
+        help="who rates the manager's style in the regressions: the professional (single source) or "
+        "the manager herself (two sources) (default %(default)s)",
     )
     design.add_argument(
-        "--professionals",
-        type=int,
-        default=_default("professionals"),
-        metavar="N",
-        help="professionals sampled (default %(default)s)",
-    )
-    design.add_argument(
-        "--managers",
-        type=int,
-        default=_default("managers"),
-        metavar="N",
-        help="managers sampled (default %(default)s)",
-    )
-    design.add_argument(
-        "--weeks",
-        type=int,
-        default=_default("weeks"),
-        metavar="N",
-        help="weeks each organisation runs before the survey (default %(default)s)",
-    )
-    design.add_argument(
-        "--noise",
-        type=float,
-        default=_default("noise"),
-        metavar="SD",
-        help="response-noise sd of a style item, in style-weight units (default %(default)s)",
-    )
-    design.add_argument(
-        "--items",
-        type=int,
-        default=_default("items"),
-        metavar="N",
-        help="items per style scale (default %(default)s)",
-    )
-    design.add_argument(
-        "--scale-points",
-        type=int,
-        default=_default("scale_points"),
-        metavar="N",
-        help="categories of the rating scale (default %(default)s)",
-    )
-    design.add_argument(
-        "--pressure-min",
-        type=float,
-        default=_default("pressure_min"),
-        metavar="FLOAT",
-        help="pressure of the first organisation (default %(default)s)",
-    )
-    design.add_argument(
-        "--pressure-max",
-        type=float,
-        default=_default("pressure_max"),
-        metavar="FLOAT",
-        help="pressure of the last organisation (default %(default)s)",
+        "--cluster",
+        choices=CLUSTERS,
+        default=_default("cluster"),
+        help="cluster of the robust standard errors (default %(default)s)",
     )
     design.add_argument(
         "--intended-styles",
         metavar="NAME,...",
         help="managers' intended-style centres, cycled over organisations "
-        "(default hierarchical,supportive,accountable,visionary,balanced)",
+        f"(default {','.join(str(s) for s in _default('intended_styles'))})",
+    )
+    design.add_argument(
+        "--null",
+        dest="null_styles",
+        metavar="KIND",
+        action="append",
+        default=[],
+        help="give this style kind no causal effect in every organisation (repeatable; defined: "
+        f"{', '.join(NULL_EFFECTS)}); the null test",
     )
     design.add_argument(
         "--set",
@@ -131,6 +132,14 @@ def add_parsers(subparsers: Any) -> None:
     run = parser.add_argument_group("run")
     run.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, metavar="N", help="root seed (default %(default)s)"
+    )
+    run.add_argument(
+        "--replications",
+        type=int,
+        default=1,
+        metavar="N",
+        help="repeat the whole survey N times (N >= 2) and report mean coefficients with 95%% "
+        "intervals over replications (default 1: one survey)",
     )
     run.add_argument(
         "--jobs",
@@ -156,57 +165,96 @@ def _design(args: argparse.Namespace) -> SurveyDesign:
         if args.intended_styles is not None
         else _default("intended_styles")
     )
+    numbers = {name: getattr(args, name) for name, _ in (*_INT_OPTIONS, *_FLOAT_OPTIONS)}
     return SurveyDesign(
-        organisations=args.organisations,
-        professionals=args.professionals,
-        managers=args.managers,
-        weeks=args.weeks,
-        noise=args.noise,
-        items=args.items,
-        scale_points=args.scale_points,
-        pressure_min=args.pressure_min,
-        pressure_max=args.pressure_max,
+        **numbers,
+        rater=args.rater,
+        cluster=args.cluster,
         intended_styles=styles,
+        null_styles=tuple(args.null_styles),
         model=parse_assignments(args.assignments),
     )
 
 
 def _survey_command(args: argparse.Namespace) -> int:
-    # Private on purpose: leadsim.cli maps this error to exit status 1, like `leadsim run`.
-
     design = _design(args)  # validates every value before anything runs
     check_run_options(args.seed, args.jobs)
+    replications = args.replications
+    if replications < 1:
+        raise ParameterError("replications", "must be a positive integer", replications)
     out: Path = args.out
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output directory {str(out)!r}: {exc.strerror}") from exc
-    result = run_survey(design, seed=args.seed, jobs=args.jobs)
     try:
-        paths = result.write(out)
+        if replications == 1:
+            result = run_survey(design, seed=args.seed, jobs=args.jobs)
+            paths = result.write(out)
+        else:
+            reps = replicate_survey(design, replications=replications, seed=args.seed, jobs=args.jobs)
+            paths = [out / "replications.csv", out / "summary.csv"]
+            reps.coefficients.to_csv(paths[0], index=False)
+            reps.summary().to_csv(paths[1], index=False)
     except OSError as exc:
         where = exc.filename if exc.filename else str(out)
         raise OutputError(f"cannot write {where!r}: {exc.strerror or exc}") from exc
     if not args.quiet:
-        _print_comparison(result)
+        if replications == 1:
+            _print_comparison(result)
+        else:
+            _print_replications(reps)
         print("wrote " + ", ".join(str(p) for p in paths), file=sys.stderr)
     return 0
 
 
+def _header(d: SurveyDesign, seed: int) -> str:
+    null = f", null: {', '.join(d.null_styles)}" if d.null_styles else ""
+    return (
+        f"leadsim survey: {d.professionals} professionals and {d.managers} managers from {d.organisations} "
+        f"of {d.population_organisations} organisations, {d.weeks} weeks, method share {d.method_share:g}, "
+        f"error share {d.error_share:g}, rater {d.rater}{null}, seed {seed}"
+    )
+
+
 def _print_comparison(result: Any) -> None:
-    d = result.design
     comparison = result.compare()
     lines = [
-        f"leadsim survey: {d.professionals} professionals, {d.managers} managers, "
-        f"{d.organisations} organisations, {d.weeks} weeks, noise {d.noise:g}, seed {result.seed}",
+        _header(result.design, result.seed),
         "",
-        f"{'source':<28} {'outcome':<21} {'perceived':<12} {'beta':>7}  {'95% CI':<17} verdict",
+        f"{'source':<46} {'outcome':<21} {'perceived':<12} {'beta':>7}  {'95% CI':<17} {'pop.':>6}  verdict",
     ]
     for row in comparison.itertuples():
-        source = "essay " + row.fact if row.fact else row.source.split(" (")[0]
+        source = "essay " + row.fact if row.fact else row.source
         expected = row.expected if row.expected != "size" else f"r={row.reference:+.2f}"
         lines.append(
-            f"{source:<28} {row.outcome:<21} {row.predictor:<12} {row.beta:>+7.3f}  "
-            f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}] {expected}: {row.verdict}"
+            f"{source:<46} {row.outcome:<21} {row.predictor:<12} {row.beta:>+7.3f}  "
+            f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}] {row.population_beta:>+6.3f}  {expected}: {row.verdict}"
+        )
+    print("\n".join(lines))
+
+
+def _print_replications(reps: Replications) -> None:
+    summary = reps.summary()
+    multiple = summary[summary["model"] == "multiple"]
+    lines = [
+        _header(reps.design, reps.seeds[0]) + f" (first of {len(reps.seeds)} replications)",
+        "",
+        "multiple regression, mean over replications [95% t interval]; "
+        "sig. = share of surveys whose own CI excludes 0",
+        "",
+        f"{'outcome':<21} {'perceived':<13} {'survey':>7}  {'95% CI':<17} {'sig.':>5}   "
+        f"{'population':>10}  essay",
+    ]
+    claims = {(c.outcome, c.predictor): c.direction for c in ESSAY_CLAIMS}
+    for (outcome, predictor), rows in multiple.groupby(["outcome", "predictor"], sort=False):
+        kind = str(predictor).removeprefix("perceived_")
+        survey = rows[rows["level"] == "survey"].iloc[0]
+        population = rows[rows["level"] == "population"].iloc[0]
+        lines.append(
+            f"{outcome:<21} {kind:<13} {survey['mean']:>+7.3f}  "
+            f"[{survey['ci_low']:+.3f}, {survey['ci_high']:+.3f}] "
+            f"{survey['significant']:>5.0%}   {population['mean']:>+10.3f}  "
+            f"{claims.get((str(outcome), kind), '')}"
         )
     print("\n".join(lines))

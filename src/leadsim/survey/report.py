@@ -1,18 +1,21 @@
-"""The survey's estimates beside the essay's findings and meta-analytic magnitudes.
+"""The survey's estimates beside the essay's findings and construct-matched benchmarks.
 
 How to read the comparison (:func:`compare`):
 
 * **Essay rows** judge the *sign* of a ``multiple``-model coefficient (all four perceived styles
-  together) against :data:`leadsim.survey.references.ESSAY_CLAIMS`, by its 95% interval. A
-  ``positive`` claim is *consistent* when the whole interval lies above 0, *contradicted* when it
-  lies below, *inconclusive* otherwise. A ``not positive`` claim is *contradicted* only when the
-  whole interval lies above 0.
-* **Meta-analysis rows** set the ``bivariate`` coefficient (Pearson's r of the perceived style and
-  the outcome) beside a meta-analytic correlation from
-  :data:`leadsim.survey.references.META_ANALYTIC`, for the *rough size*: the reference lies inside
-  the interval, or the estimate is larger or smaller in magnitude, or of the opposite sign. The
-  pairings are analogues (each row says how loose), so a size mismatch is a prompt to look, not a
-  failed test.
+  together) against :data:`leadsim.survey.references.ESSAY_CLAIMS`, by its 95% interval, and say
+  whether the survey *agrees* with the essay. A ``positive`` claim: the survey agrees when the
+  whole interval lies above 0, disagrees when it lies below, is inconclusive otherwise. A
+  ``not positive`` claim: the survey disagrees only when the whole interval lies above 0. The
+  verdict is a finding about the model, reported, never asserted: the model need not agree with
+  one survey of about 150 people.
+* **Benchmark rows** set the ``bivariate`` coefficient (Pearson's r of a perceived style, or of
+  the absence of leadership, with an outcome) beside the construct-matched meta-analytic
+  correlation from :data:`leadsim.survey.references.BENCHMARKS`, for the *rough size*: the
+  reference lies inside the interval, or the estimate is larger or smaller in magnitude, or of the
+  opposite sign. Beside each estimate stands the population's true-score coefficient
+  (``population_beta``, without measurement error or common-method variance), so a reader can see
+  how much of a survey estimate is measurement.
 """
 
 from __future__ import annotations
@@ -24,8 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from leadsim.styles import STYLE_KINDS
-from leadsim.survey.references import ESSAY_CLAIMS, META_ANALYTIC
+from leadsim.survey.references import BENCHMARKS, ESSAY_CLAIMS, MEASUREMENT_SOURCES, UNVERIFIED
 
 if TYPE_CHECKING:
     from leadsim.survey.runner import SurveyResult
@@ -44,6 +46,7 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     "ci_low",
     "ci_high",
     "p",
+    "population_beta",
     "verdict",
     "note",
 )
@@ -61,15 +64,18 @@ def verdict(expected: str, ci_low: float, ci_high: float, reference: float | Non
 
     Returns:
         A short verdict (see the module docstring).
+
+    Raises:
+        ValueError: An unknown ``expected``, or ``size`` without a reference.
     """
     if expected == "positive":
         if ci_low > 0:
-            return "consistent"
-        return "contradicted" if ci_high < 0 else "inconclusive (CI covers 0)"
+            return "agrees"
+        return "disagrees" if ci_high < 0 else "inconclusive (CI covers 0)"
     if expected == "not positive":
         if ci_low > 0:
-            return "contradicted"
-        return "consistent (negative)" if ci_high < 0 else "consistent (CI covers 0)"
+            return "disagrees"
+        return "agrees (negative)" if ci_high < 0 else "agrees (CI covers 0)"
     if expected == "size" and reference is not None:
         if ci_low <= reference <= ci_high:
             return "reference inside CI"
@@ -81,25 +87,37 @@ def verdict(expected: str, ci_low: float, ci_high: float, reference: float | Non
     raise ValueError(f"'expected' must be 'positive', 'not positive' or 'size' (got {expected!r})")
 
 
+def _name(predictor: str) -> str:
+    return f"perceived_{predictor}"
+
+
 def _coefficient(coefficients: pd.DataFrame, outcome: str, predictor: str, model: str) -> pd.Series:
     rows = coefficients[
         (coefficients["outcome"] == outcome)
-        & (coefficients["predictor"] == f"perceived_{predictor}")
+        & (coefficients["predictor"] == _name(predictor))
         & (coefficients["model"] == model)
     ]
     if len(rows) != 1:
-        raise KeyError(f"no single {model} coefficient of perceived_{predictor} on {outcome}")
+        raise KeyError(f"no single {model} coefficient of {_name(predictor)} on {outcome}")
     return rows.iloc[0]
 
 
-def compare(coefficients: pd.DataFrame) -> pd.DataFrame:
-    """Set the survey's coefficients beside the essay's claims and meta-analytic magnitudes.
+def _population(population: pd.DataFrame | None, outcome: str, predictor: str, model: str) -> float:
+    if population is None:
+        return math.nan
+    return float(_coefficient(population, outcome, predictor, model)["beta"])
+
+
+def compare(coefficients: pd.DataFrame, population: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Set the survey's coefficients beside the essay's claims and the construct-matched benchmarks.
 
     Args:
-        coefficients: A coefficient table from :func:`leadsim.survey.estimation.estimate`.
+        coefficients: A survey's coefficient table (:attr:`SurveyResult.coefficients`).
+        population: The population's true-score coefficients, set beside each estimate as
+            ``population_beta`` (NaN without).
 
     Returns:
-        One row per essay claim and per meta-analytic effect, columns :data:`COMPARISON_COLUMNS`.
+        One row per essay claim and per benchmark, columns :data:`COMPARISON_COLUMNS`.
     """
     rows: list[dict[str, Any]] = []
     for claim in ESSAY_CLAIMS:
@@ -117,27 +135,29 @@ def compare(coefficients: pd.DataFrame) -> pd.DataFrame:
                 "ci_low": c["ci_low"],
                 "ci_high": c["ci_high"],
                 "p": c["p"],
+                "population_beta": _population(population, claim.outcome, claim.predictor, "multiple"),
                 "verdict": verdict(claim.direction, c["ci_low"], c["ci_high"]),
                 "note": claim.statement,
             }
         )
-    for effect in META_ANALYTIC:
-        c = _coefficient(coefficients, effect.outcome, effect.predictor, "bivariate")
+    for bench in BENCHMARKS:
+        c = _coefficient(coefficients, bench.outcome, bench.predictor, "bivariate")
         rows.append(
             {
-                "source": f"{effect.source} ({effect.name})",
+                "source": f"{bench.cite} ({bench.construct})",
                 "fact": "",
-                "outcome": effect.outcome,
-                "predictor": effect.predictor,
+                "outcome": bench.outcome,
+                "predictor": bench.predictor,
                 "model": "bivariate",
                 "expected": "size",
-                "reference": effect.value,
+                "reference": bench.value,
                 "beta": c["beta"],
                 "ci_low": c["ci_low"],
                 "ci_high": c["ci_high"],
                 "p": c["p"],
-                "verdict": verdict("size", c["ci_low"], c["ci_high"], effect.value),
-                "note": f"{effect.statistic} = {effect.value:+.2f}; analogue: {effect.analogy}",
+                "population_beta": _population(population, bench.outcome, bench.predictor, "bivariate"),
+                "verdict": verdict("size", c["ci_low"], c["ci_high"], bench.value),
+                "note": f"{bench.statistic} = {bench.value:+.2f}, {bench.criterion}; {bench.match}",
             }
         )
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
@@ -208,44 +228,77 @@ def to_markdown(result: SurveyResult) -> str:
     """
     d = result.design
     coef = result.coefficients.copy()
+    population = result.population_coefficients
+    coef["population_beta"] = [
+        float(
+            population.loc[
+                (population["outcome"] == r.outcome)
+                & (population["predictor"] == r.predictor)
+                & (population["model"] == r.model),
+                "beta",
+            ].iloc[0]
+        )
+        for r in coef.itertuples()
+    ]
     coef["predictor"] = coef["predictor"].str.removeprefix("perceived_")
     coef["p"] = coef["p"].map(_p)
-    comparison = compare(result.coefficients)
+    comparison = result.compare()
     comparison["p"] = comparison["p"].map(_p)
     n_clusters = int(result.coefficients["clusters"].max())
     gap = result.perception_gap()
     styles = ", ".join(str(s) for s in result.organisations["intended_style"].unique())
-    alpha = result.reliability.pivot(index="scale", columns="role", values="alpha").reindex(list(STYLE_KINDS))
-    alpha = alpha.reset_index()
+    alpha = result.reliability.pivot_table(
+        index="scale", columns="role", values="alpha", sort=False
+    ).reset_index()
+    nulls = (
+        f" Null test: {', '.join(d.null_styles)} leadership has no causal effect in any organisation "
+        "(leadsim.survey.design.NULL_EFFECTS)."
+        if d.null_styles
+        else ""
+    )
+    rater = (
+        "professionals rate their own manager's styles and report their own outcomes (single source: "
+        "a shared common-method factor)"
+        if d.rater == "professional"
+        else "the predictors are the managers' self-ratings, the outcomes the professionals' self-reports "
+        "(two sources)"
+    )
+    sampled = result.organisations[result.organisations["sampled"]]
 
     parts = [
         "# leadsim virtual survey",
         "",
-        f"Root seed {result.seed}. {d.organisations} simulated organisations (pressure "
-        f"{d.pressure_min:g} to {d.pressure_max:g}; managers' intended styles centred on {styles}), "
-        f"each run for {d.weeks} weeks with adaptive managers; then {d.professionals} professionals and "
-        f"{d.managers} managers sampled at random from the pooled frame. Perceived styles: {d.items} "
-        f"items per style on a {d.scale_points}-point scale, response noise sd {d.noise:g} (style-weight "
-        f"units). Regressions on {n_clusters} teams (clusters). See docs/survey.md.",
+        f"Root seed {result.seed}. A simulated population of {d.population_organisations} organisations "
+        f"of {d.teams} teams (pressure {d.pressure_min:g} to {d.pressure_max:g}; managers' intended styles "
+        f"centred on {styles}), each run for {d.weeks} weeks with adaptive managers. Two-stage sample: "
+        f"{d.organisations} organisations at random, then {d.managers} teams spread over them (their "
+        f"managers answer), then {d.professionals} professionals spread over those teams. {d.items} items "
+        f"per style scale, {d.outcome_items} per outcome, on a {d.scale_points}-point scale; "
+        f"common-method share {d.method_share:g} and random-error share {d.error_share:g} of every scale "
+        f"score's variance; {rater}. Standard errors clustered by {d.cluster} ({n_clusters} clusters)."
+        f"{nulls} See docs/survey.md.",
         "",
-        "## Organisations",
+        "## Sampled organisations",
         "",
-        _table(result.organisations, list(result.organisations.columns)),
+        _table(sampled, [c for c in sampled.columns if c != "sampled"]),
         "",
-        "## Reliability of the perceived-style scales (Cronbach's alpha)",
+        "## Reliability of the scales (Cronbach's alpha)",
         "",
         _table(alpha, list(alpha.columns)),
         "",
-        "## Standardised coefficients (95% CI, cluster-robust by team)",
+        f"## Standardised coefficients (95% CI, cluster-robust by {d.cluster})",
         "",
-        "`multiple`: all four perceived styles together; `bivariate`: one style at a time (= r).",
+        "`multiple`: all four perceived styles together; `bivariate`: one at a time (= r); `absence`: "
+        "minus the mean of the four scales. `population_beta`: the same model on every professional of "
+        "the population with true scores (no sampling, no measurement error, no common-method variance).",
         "",
-        _table(coef, ["outcome", "model", "predictor", "beta", "ci_low", "ci_high", "p"]),
+        _table(coef, ["outcome", "model", "predictor", "beta", "ci_low", "ci_high", "p", "population_beta"]),
         "",
-        "## Beside the essay and meta-analyses",
+        "## Beside the essay and the construct-matched benchmarks",
         "",
-        "Essay rows judge the sign of the multiple-regression coefficient by its 95% CI; "
-        "meta-analysis rows set the bivariate r beside a meta-analytic correlation, for rough size only.",
+        "Essay rows say whether the survey agrees with the essay's sign (multiple regression, by its "
+        "95% CI): a finding about the model, not a test it must pass. Benchmark rows set the bivariate "
+        "r beside a construct-matched meta-analytic correlation, for rough size only.",
         "",
         _table(
             comparison,
@@ -259,13 +312,22 @@ def to_markdown(result: SurveyResult) -> str:
                 "beta",
                 "ci_low",
                 "ci_high",
+                "population_beta",
                 "verdict",
             ],
         ),
         "",
-        "Notes on the pairings:",
+        "Construct matches:",
         "",
-        *(f"- {row.source}: {row.note}" for row in comparison.itertuples() if row.expected == "size"),
+        *dict.fromkeys(
+            f"- {bench.predictor} ~ {bench.construct} ({bench.source}): {bench.match}" for bench in BENCHMARKS
+        ),
+        "",
+        "Not used, because we could not check them: " + "; ".join(UNVERIFIED) + ".",
+        "",
+        "## Measurement model sources",
+        "",
+        *(f"- {m.name}: {m.value:g} ({m.source}); {m.use}" for m in MEASUREMENT_SOURCES),
         "",
         "## Perception gap (SF8)",
         "",
@@ -273,7 +335,8 @@ def to_markdown(result: SurveyResult) -> str:
         f"(n = {gap['n_professionals']:.0f}) minus managers' perceived collaboration "
         f"{gap['manager_perceived']:.3f} (n = {gap['n_managers']:.0f}): gap {gap['gap']:.3f} "
         f"(95% Welch CI {gap['ci_low']:.3f} to {gap['ci_high']:.3f}; professionals are clustered in "
-        "teams, so the interval is somewhat narrow).",
+        "teams, so the interval is somewhat narrow). These are the model's values, without measurement "
+        "error.",
         "",
     ]
     return "\n".join(parts)
