@@ -1,8 +1,13 @@
 """``leadsim validate``: run the stylized-fact checks, print the table, write the report.
 
-Exit status: 0 every fact holds, 3 at least one fact fails, 1 the report could not be written,
-2 invalid arguments, 130 interrupted (nothing is written then: a partial validation has no
-verdict).
+``--submodels`` adds the submodel x fact matrix (every alternative of every contested mechanism,
+one at a time), ``--knockouts`` the one-term knock-outs of every fact
+(:mod:`leadsim.validation.submodels`); both are opt-in, since they multiply the runs.
+
+Exit status: 0 every fact (and held-out pattern) holds at the settings given, 3 at least one
+does not, 1 the report could not be written, 2 invalid arguments, 130 interrupted (nothing is
+written then: a partial validation has no verdict). The matrix and the knock-outs are findings
+and do not change the exit status.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from leadsim.validation.engine import (
     validate,
 )
 from leadsim.validation.facts import CHECKS, check_named
-from leadsim.validation.report import format_table, write_report
+from leadsim.validation.report import format_knockouts, format_matrix, format_table, write_report
+from leadsim.validation.submodels import SUBMODELS, knockouts, submodel_matrix, submodel_named
 
 __all__ = ["EXIT_FACT_FAILS", "add_parsers"]
 
@@ -47,9 +53,11 @@ def add_parsers(subparsers: Any) -> None:
         "validate",
         help="check that the model reproduces the essay's stylized facts",
         description=(
-            "Run every stylized fact (SF1..SF10 and Table 1c) as scenario contrasts over seeded "
-            "replications, print effect sizes with 95% bootstrap intervals and a verdict per "
-            "fact, and write a report with one figure per fact. Exits 3 if any fact fails."
+            "Run every stylized fact (SF1..SF10 and Table 1c) and the held-out patterns (H1..H4) "
+            "as scenario contrasts over seeded replications, print effect sizes with 95% "
+            "bootstrap intervals, the minimum meaningful effect and a verdict per fact, and "
+            "write a report with one figure per fact. A contrast holds only when its whole "
+            "interval lies beyond its minimum. Exits 3 if any fact does not hold."
         ),
     )
     parser.add_argument(
@@ -90,6 +98,19 @@ def add_parsers(subparsers: Any) -> None:
         metavar="FACT",
         help=f"run only this fact (repeatable; one of {facts})",
     )
+    names = ", ".join(submodel.name for submodel in SUBMODELS)
+    parser.add_argument(
+        "--submodels",
+        nargs="*",
+        metavar="NAME",
+        default=None,
+        help=f"also run the submodel x fact matrix: every alternative of these submodels (all: {names})",
+    )
+    parser.add_argument(
+        "--knockouts",
+        action="store_true",
+        help="also run every fact with each of its one-term knock-outs; report facts that rest on one term",
+    )
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"report folder (default {DEFAULT_OUT})")
     parser.add_argument("--format", choices=("md", "html"), default="md", help="report format (default md)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -110,6 +131,14 @@ def _validate(args: argparse.Namespace) -> int:
         except ValueError:
             unknown = next(f for f in args.facts if not _known(f))
             raise ParameterError("--fact", f"must be one of {valid}", unknown) from None
+    submodels = None
+    if args.submodels is not None:
+        try:
+            submodels = (
+                tuple(submodel_named(name) for name in args.submodels) if args.submodels else SUBMODELS
+            )
+        except ParameterError as exc:
+            raise ParameterError("--submodels", exc.rule, exc.value) from None
 
     bar = ProgressBar(desc="validate", unit="run", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
     runs = 0
@@ -119,23 +148,32 @@ def _validate(args: argparse.Namespace) -> int:
         runs += done
         bar.update(done)
 
+    settings: dict[str, Any] = {
+        "replications": replications,
+        "seed": args.seed,
+        "weeks": args.weeks,
+        "base": base,
+        "jobs": args.jobs,
+        "progress": progress,
+    }
     started = time.perf_counter()
+    matrix = table = None
     try:
-        result = validate(
-            checks,
-            replications=replications,
-            seed=args.seed,
-            weeks=args.weeks,
-            base=base,
-            jobs=args.jobs,
-            progress=progress,
-        )
+        result = validate(checks, **settings)
+        if submodels is not None:
+            matrix = submodel_matrix(checks, submodels, reference=result, **settings)
+        if args.knockouts:
+            table = knockouts(checks, reference=result, **settings)
     finally:
         bar.close()
     elapsed = time.perf_counter() - started
     print(format_table(result))
+    if matrix is not None:
+        print("\n" + format_matrix(matrix))
+    if table is not None:
+        print("\n" + format_knockouts(table))
     try:
-        path = write_report(result, args.out, args.format)
+        path = write_report(result, args.out, args.format, matrix=matrix, knockouts=table)
     except OSError as exc:
         raise OutputError(f"could not write the report to {args.out!r}: {exc}") from exc
     print(f"\nreport: {path}  ({runs} runs in {elapsed:.0f} s, {args.jobs} jobs)")

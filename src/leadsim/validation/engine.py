@@ -9,10 +9,26 @@ worker processes ran the scenarios or in what order they finished.
 
 The effect is the mean of the per-replication contrast values; the interval is a 95% bootstrap
 interval of that mean (BCa, :func:`scipy.stats.bootstrap`; percentile when BCa is undefined
-because every replication gave the same value). A contrast *holds* when the whole interval lies
-on the predicted side of zero; a fact holds when all its contrasts hold. The standardised effect
-divides the effect by the root mean variance of the measures it combines (Cohen's d for a
-two-arm difference).
+because every replication gave the same value). The standardised effect divides the effect by
+the root mean variance of the measures it combines (Cohen's d for a two-arm difference).
+
+The decision rule (:func:`decide`) has magnitude. With m the contrast's minimum meaningful
+effect in the contrast's units (an absolute minimum as declared; a standardised one times the
+noise scale) and the interval turned to the predicted side (multiplied by the direction), a
+contrast is
+
+* ``holds`` when the whole interval lies beyond m: low >= m (and low > 0);
+* ``reversed`` when the whole interval lies on the wrong side of zero, however small the effect
+  (the effect column says how large);
+* ``negligible`` when the whole interval lies inside (-m, m): the effect is too small to matter,
+  even when the interval excludes zero on the predicted side;
+* ``inconclusive`` otherwise: the interval straddles zero or the minimum.
+
+A zero threshold (a standardised minimum with no replication noise at all) reduces the rule to
+the sign of the interval.
+
+A fact holds when all its contrasts hold; otherwise its verdict is the most telling contrast
+verdict that is not ``holds``, in the order reversed, negligible, inconclusive (:func:`fact_verdict`).
 """
 
 from __future__ import annotations
@@ -24,7 +40,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -43,10 +59,18 @@ __all__ = [
     "DEFAULT_REPLICATIONS",
     "DEFAULT_SEED",
     "DEFAULT_WEEKS",
+    "HOLDS",
+    "INCONCLUSIVE",
+    "NEGLIGIBLE",
     "QUICK_REPLICATIONS",
+    "REVERSED",
+    "VERDICTS",
     "ContrastResult",
     "Scenario",
     "ValidationResult",
+    "Verdict",
+    "decide",
+    "fact_verdict",
     "replication_seeds",
     "validate",
 ]
@@ -62,6 +86,63 @@ N_RESAMPLES = 9_999
 _LOG_FLOOR = 1e-6
 
 Progress = Callable[[int], None]
+
+Verdict = Literal["holds", "negligible", "reversed", "inconclusive"]
+HOLDS: Verdict = "holds"
+NEGLIGIBLE: Verdict = "negligible"
+REVERSED: Verdict = "reversed"
+INCONCLUSIVE: Verdict = "inconclusive"
+#: The verdicts, from best to the order in which a failing fact reports them.
+VERDICTS: tuple[Verdict, ...] = (HOLDS, REVERSED, NEGLIGIBLE, INCONCLUSIVE)
+
+
+def decide(ci_low: float, ci_high: float, direction: int, threshold: float) -> Verdict:
+    """The decision rule: the verdict on a contrast from its interval and minimum.
+
+    Args:
+        ci_low: Lower end of the 95% interval of the effect.
+        ci_high: Upper end.
+        direction: +1 if the fact predicts a positive effect, -1 a negative one.
+        threshold: The minimum meaningful effect in the contrast's units (>= 0).
+
+    Returns:
+        ``holds`` (the whole interval beyond the minimum on the predicted side), ``reversed``
+        (the whole interval on the wrong side of zero), ``negligible`` (otherwise, the whole
+        interval within plus or minus the minimum) or ``inconclusive`` (anything else).
+
+    Raises:
+        ParameterError: A direction other than +1/-1, a negative or non-finite threshold, or an
+            interval whose ends are out of order.
+    """
+    if direction not in (1, -1):
+        raise ParameterError("direction", "must be +1 or -1", direction)
+    if not (math.isfinite(threshold) and threshold >= 0):
+        raise ParameterError("threshold", "must be a finite number >= 0", threshold)
+    if not ci_low <= ci_high:
+        raise ParameterError("ci_low", f"must not exceed ci_high ({ci_high!r})", ci_low)
+    low, high = (ci_low, ci_high) if direction > 0 else (-ci_high, -ci_low)
+    if low >= threshold and low > 0:
+        return HOLDS
+    if high < 0:
+        return REVERSED
+    if -threshold < low and high < threshold:
+        return NEGLIGIBLE
+    return INCONCLUSIVE
+
+
+def fact_verdict(verdicts: Iterable[Verdict]) -> Verdict:
+    """A fact's verdict from its contrasts': ``holds`` if all hold, else the most telling other.
+
+    The order is reversed (evidence against the prediction), negligible (evidence that the
+    effect is too small to matter), inconclusive (no evidence either way).
+    """
+    found = set(verdicts)
+    if not found:
+        raise ParameterError("verdicts", "must not be empty", found)
+    for verdict in (REVERSED, NEGLIGIBLE, INCONCLUSIVE):
+        if verdict in found:
+            return verdict
+    return HOLDS
 
 
 @dataclass(frozen=True)
@@ -88,10 +169,30 @@ class ContrastResult:
     ci_low: float
     ci_high: float
     standardised: float
+    scale: float = 0.0
+    held_out: bool = False
+
+    @property
+    def threshold(self) -> float:
+        """The contrast's minimum meaningful effect in the contrast's own units."""
+        minimum = self.contrast.minimum
+        if minimum.scale == "absolute":
+            return float(minimum.value)
+        return float(minimum.value) * self.scale
+
+    @property
+    def verdict(self) -> Verdict:
+        """The decision rule's verdict (:func:`decide`)."""
+        return decide(self.ci_low, self.ci_high, self.contrast.direction, self.threshold)
 
     @property
     def holds(self) -> bool:
-        """True when the whole interval is on the predicted side of zero."""
+        """True when the whole interval lies beyond the minimum on the predicted side."""
+        return self.verdict == HOLDS
+
+    @property
+    def excludes_zero(self) -> bool:
+        """True when the whole interval is on the predicted side of zero (the old, sign-only rule)."""
         if self.contrast.direction > 0:
             return self.ci_low > 0
         return self.ci_high < 0
@@ -125,10 +226,17 @@ class ValidationResult:
         return all(result.holds for result in self.results)
 
     def contrasts(self) -> pd.DataFrame:
-        """One row per contrast: fact, name, claim, effect, interval, standardised effect, verdict."""
+        """One row per contrast: fact, claim, effect, interval, standardised effect, minimum, verdict.
+
+        ``minimum`` is the declared minimum meaningful effect (``minimum_scale`` says whether
+        absolute or standardised), ``threshold`` the same in the contrast's units, ``verdict``
+        the decision rule's, ``holds`` whether that is ``holds``, and ``excludes_zero`` the
+        sign-only rule (interval on the predicted side of zero) for comparison.
+        """
         rows = [
             {
                 "fact": r.fact,
+                "held_out": r.held_out,
                 "contrast": r.contrast.name,
                 "claim": r.contrast.claim,
                 "expected": "+" if r.contrast.direction > 0 else "-",
@@ -136,7 +244,13 @@ class ValidationResult:
                 "ci_low": r.ci_low,
                 "ci_high": r.ci_high,
                 "standardised": r.standardised,
+                "minimum": r.contrast.minimum.value,
+                "minimum_scale": r.contrast.minimum.scale,
+                "threshold": r.threshold,
+                "minimum_reason": r.contrast.minimum.reason,
                 "replications": len(r.values),
+                "excludes_zero": r.excludes_zero,
+                "verdict": r.verdict,
                 "holds": r.holds,
             }
             for r in self.results
@@ -144,22 +258,31 @@ class ValidationResult:
         return pd.DataFrame(rows)
 
     def facts(self) -> pd.DataFrame:
-        """One row per fact: its claim, how many contrasts hold, and the verdict."""
-        table = self.contrasts()
+        """One row per fact: its claim, how many contrasts hold, and the fact's verdict."""
         rows = []
         for check in self.checks:
-            mine = table[table["fact"] == check.fact]
+            mine = [r for r in self.results if r.fact == check.fact]
+            verdict = fact_verdict(r.verdict for r in mine)
             rows.append(
                 {
                     "fact": check.fact,
+                    "held_out": check.held_out,
                     "title": check.title,
                     "claim": check.claim,
                     "contrasts": len(mine),
-                    "holding": int(mine["holds"].sum()),
-                    "holds": bool(mine["holds"].all()),
+                    "holding": sum(r.holds for r in mine),
+                    "verdict": verdict,
+                    "holds": verdict == HOLDS,
                 }
             )
         return pd.DataFrame(rows)
+
+    def verdicts(self) -> dict[str, Verdict]:
+        """Each fact's verdict, by fact name, in suite order."""
+        return {
+            check.fact: fact_verdict(r.verdict for r in self.results if r.fact == check.fact)
+            for check in self.checks
+        }
 
 
 def validate(
@@ -224,7 +347,7 @@ def validate(
                             }
                         )
                     )
-            results.append(_judge(check.fact, contrast, per_rep, variances, rng))
+            results.append(_judge(check.fact, contrast, per_rep, variances, rng, held_out=check.held_out))
     arm_values = pd.concat(long_rows, ignore_index=True) if long_rows else pd.DataFrame()
     return ValidationResult(results, checks, replications, seed, weeks, base, arm_values)
 
@@ -335,7 +458,16 @@ def run_replications(
 
 
 def read_measure(measure: Measure, frame: pd.DataFrame, summary: Mapping[str, Any]) -> float:
-    """Read one measure from a run's time series (``frame``) and ``summary``."""
+    """Read one measure from a run's time series (``frame``, indexed by week) and ``summary``.
+
+    A crossing measure (``Measure.crosses`` set) reads the first week in which the metric is at
+    least the threshold, or the horizon + 1 (the last week + 1) if it never is.
+    """
+    if measure.crosses is not None:
+        series = frame[measure.metric].to_numpy(dtype=float)
+        weeks = frame.index.to_numpy()
+        reached = np.flatnonzero(series >= measure.crosses)
+        return float(weeks[reached[0]]) if reached.size else float(weeks[-1]) + 1.0
     if measure.metric in EXTRA_MEASURES:
         value = float(summary[measure.metric])
     else:
@@ -362,7 +494,13 @@ def _judge(
     values: NDArray[np.float64],
     variances: Sequence[float],
     rng: np.random.Generator,
+    *,
+    held_out: bool = False,
 ) -> ContrastResult:
+    """Effect, 95% bootstrap interval and standardised effect of one contrast's values.
+
+    The verdict follows from the result (:attr:`ContrastResult.verdict`, :func:`decide`).
+    """
     effect = float(np.mean(values))
     if np.ptp(values) == 0:
         low = high = effect
@@ -379,4 +517,4 @@ def _judge(
         standardised = effect / scale
     else:  # no replication noise at all (a deterministic response): the effect is exact
         standardised = math.copysign(math.inf, effect) if effect else 0.0
-    return ContrastResult(fact, contrast, values, effect, low, high, standardised)
+    return ContrastResult(fact, contrast, values, effect, low, high, standardised, scale, held_out)
