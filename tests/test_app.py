@@ -6,9 +6,11 @@ The page itself is tested in a real browser by ``test_app_browser.py``.
 from __future__ import annotations
 
 import inspect
+import re
 import socket
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -29,13 +31,13 @@ from leadsim.cli import main
 from leadsim.errors import ParameterError
 from leadsim.observables import REGIMES
 from leadsim.parameters import PARAMETERS, defaults
-from leadsim.styles import STYLE_KINDS
+from leadsim.styles import STYLE_KINDS, STYLE_NAMES
 
 SMALL = {"n_teams": 2, "team_size": 3}
 
 
-def custom(**weights: float) -> dict[str, float]:
-    return {f"weight_{kind}": weight for kind, weight in weights.items()}
+def custom(**intensities: float) -> dict[str, float]:
+    return {f"intensity_{kind}": value for kind, value in intensities.items()}
 
 
 # ---------------------------------------------------------------------------- controls
@@ -52,9 +54,24 @@ def test_sliders_stay_inside_the_parameter_ranges():
 
 def test_choices_follow_the_model():
     by_name = {control.name: control for control in CONTROLS}
-    assert by_name["pressure_scenario"].choices == PARAMETERS["pressure_scenario"].choices
-    assert by_name["style"].choices[0] == ADAPTIVE
-    assert by_name["style"].choices[-1] == CUSTOM
+    for name in ("pressure_scenario", "support_form", "compensation_form", "learning_form"):
+        assert by_name[name].choices == PARAMETERS[name].choices, name
+        assert by_name[name].value == defaults()[name], name
+    assert "cycle" in by_name["pressure_scenario"].choices
+    assert by_name["attention_budget"].kind == "bool"
+    assert by_name["attention_budget"].value == defaults()["attention_budget"]
+    assert by_name["style"].choices == (ADAPTIVE, *STYLE_NAMES, CUSTOM)
+    assert "laissez_faire" in by_name["style"].choices
+    assert CUSTOM == "custom intensities"
+
+
+def test_intensity_sliders_span_zero_to_one_with_no_sum_rule():
+    by_name = {control.name: control for control in CONTROLS}
+    for kind in STYLE_KINDS:
+        slider = by_name[f"intensity_{kind}"]
+        assert (slider.kind, slider.low, slider.high) == ("float", 0.0, 1.0)
+        assert slider.label == f"Intensity: {kind}"
+    assert "sum" not in by_name["style"].doc and "intensit" in by_name["style"].doc
 
 
 def test_model_params_are_accepted_by_solaraviz():
@@ -83,12 +100,35 @@ def test_styles_translate_to_the_model_keywords():
     assert kwargs["style"] is None and seed == 42
     kwargs, _ = model_kwargs({**base, "style": "accountable"})
     assert kwargs["style"] == "accountable"
-    weights = custom(hierarchical=0.1, supportive=0.2, accountable=0.3, visionary=0.4)
-    kwargs, _ = model_kwargs({**base, "style": CUSTOM, **weights})
+    intensities = custom(hierarchical=0.1, supportive=0.2, accountable=0.3, visionary=0.4)
+    kwargs, _ = model_kwargs({**base, "style": CUSTOM, **intensities})
     assert kwargs["style"] == {"hierarchical": 0.1, "supportive": 0.2, "accountable": 0.3, "visionary": 0.4}
 
 
-def test_weights_are_ignored_unless_custom():
+def test_submodel_switches_reach_the_model():
+    base = {control.name: control.value for control in CONTROLS}
+    switches = {
+        "support_form": "comfort",
+        "compensation_form": "coupled",
+        "attention_budget": False,
+        "learning_form": "restore",
+    }
+    kwargs, _ = model_kwargs({**base, **switches})
+    assert {name: kwargs[name] for name in switches} == switches
+    model = ClassroomModel(**switches, **SMALL)
+    assert model.simulation is not None
+    assert {name: model.simulation.parameters[name] for name in switches} == switches
+
+
+def test_intensities_need_not_sum_to_anything():
+    for value in (0.0, 0.9, 1.0):
+        model = ClassroomModel(style=CUSTOM, **custom(**dict.fromkeys(STYLE_KINDS, value)), **SMALL)
+        assert model.refusal is None, model.refusal
+        assert model.simulation is not None
+        np.testing.assert_allclose(model.simulation.state.managers.style, value)
+
+
+def test_intensities_are_ignored_unless_custom():
     model = ClassroomModel(style="supportive", **custom(hierarchical=0.9), **SMALL)
     assert model.refusal is None
     assert model.simulation is not None and model.simulation.parameters["style"] == "supportive"
@@ -133,16 +173,31 @@ def test_same_settings_same_run():
     assert a.run_id != b.run_id
 
 
-def test_weights_that_do_not_sum_to_one_are_refused_with_the_models_message():
-    weights = custom(hierarchical=0.5, supportive=0.3, accountable=0.3, visionary=0.1)
-    model = ClassroomModel(style=CUSTOM, **weights)
+def test_an_intensity_out_of_range_is_refused_with_the_models_message():
+    intensities = custom(hierarchical=1.2, supportive=0.3, accountable=0.3, visionary=0.1)
+    model = ClassroomModel(style=CUSTOM, **intensities)
     with pytest.raises(ParameterError) as refused:
-        LeadershipModel(style={kind: weights[f"weight_{kind}"] for kind in STYLE_KINDS})
+        LeadershipModel(style={kind: intensities[f"intensity_{kind}"] for kind in STYLE_KINDS})
     assert model.refusal == str(refused.value)
-    assert "'style' weights must sum to 1" in model.refusal
+    assert model.refusal == '"style['"'"'hierarchical'"'"']" must be an intensity in [0, 1] (got 1.2)'
     assert model.simulation is None and model.seed is None and not model.running
     model.step()  # refused: nothing happens, nothing raises
     assert model.week == 0 and model.regime_history.shape == (0, 0)
+
+
+def test_a_seed_that_is_not_a_number_is_refused_with_its_message():
+    model = ClassroomModel(seed="forty-two", **SMALL)
+    with pytest.raises(ParameterError) as refused:
+        parse_seed("forty-two")
+    assert model.refusal == str(refused.value)
+    assert model.refusal == "'seed' must be a non-negative integer (got 'forty-two')"
+    assert model.simulation is None and not model.running
+
+
+def test_an_unknown_submodel_is_refused_with_the_models_message():
+    model = ClassroomModel(support_form="laissez_faire", **SMALL)
+    assert model.refusal is not None and "'support_form'" in model.refusal
+    assert "resource" in model.refusal and "'laissez_faire'" in model.refusal
 
 
 def test_bad_seed_and_out_of_range_values_are_refused():
@@ -207,11 +262,11 @@ def test_page_renders_views_or_the_refusal():
     assert "week" in texts
     rc.close()
 
-    refused = ClassroomModel(style=CUSTOM, **custom(hierarchical=0.6))
+    refused = ClassroomModel(seed="abc", **SMALL)
     _box, rc = solara.render(Dashboard(refused), handle_error=False)
     alerts = rc.find(ipyvuetify.Alert)
     assert alerts.widgets, "the refusal is shown as an alert"
-    assert any("must sum to 1" in str(w.children) for w in alerts.widgets)
+    assert any("'seed' must be a non-negative integer (got 'abc')" in str(w.children) for w in alerts.widgets)
     rc.close()
 
 
@@ -229,9 +284,205 @@ def test_try_this_covers_every_stylized_fact_in_order():
 
 def test_try_this_names_only_controls_the_page_has():
     labels = {control.label.lower() for control in CONTROLS}
-    for phrase in ("pressure", "reflection", "vision co-creation", "scrutiny", "theory of change"):
-        assert any(phrase in label for label in labels), phrase
-    assert "visibility" in labels and "peer action learning" in labels
+    phrases = (
+        "pressure",
+        "reflection",
+        "vision co-creation",
+        "scrutiny",
+        "theory of change",
+        "visibility",
+        "peer action learning",
+        "attention budget",
+        "compensation",
+        "support acts as",
+        "action learning changes",
+    )
+    for phrase in phrases:
+        assert phrase in labels, phrase
+    choices = {choice for control in CONTROLS for choice in control.choices}
+    for entry in TRY_THIS:
+        for named in re.findall(r"\*([a-z_ ]+)\*", entry.setting):
+            assert named in choices, (entry.fact, named)
+        text = entry.markdown().lower()
+        assert "weight" not in text and "share" not in text, entry.fact
+
+
+# What each "try this" text says the page shows (seed 42, the page's defaults, week 156). Each
+# entry: the settings of the arms, and (metric, arm, arm, relation, number in the text or None)
+# where the number, if any, is what the text quotes for the first arm and second arm.
+_ADAPTIVE_LOW = {"reflection": 0.1}
+_CLAIMS = {
+    "SF1": (
+        {
+            "low": {**_ADAPTIVE_LOW, "pressure": 0.2},
+            "high": {**_ADAPTIVE_LOW, "pressure": 0.9},
+            "reflective": {"reflection": 0.7, "pressure": 0.9},
+        },
+        [
+            ("style_hierarchical", "low", "high", "<", (0.61, 0.75)),
+            ("style_hierarchical", "reflective", "high", "<", (0.69, 0.75)),
+        ]
+        + [(f"style_{k}", "high", "low", "<", None) for k in ("supportive", "accountable", "visionary")],
+    ),
+    "SF2": (
+        {
+            "low": {**_ADAPTIVE_LOW, "pressure": 0.2},
+            "high": {**_ADAPTIVE_LOW, "pressure": 0.9},
+            "low_nobudget": {**_ADAPTIVE_LOW, "pressure": 0.2, "attention_budget": False},
+            "high_nobudget": {**_ADAPTIVE_LOW, "pressure": 0.9, "attention_budget": False},
+            "low_coupled": {
+                **_ADAPTIVE_LOW,
+                "pressure": 0.2,
+                "attention_budget": False,
+                "compensation_form": "coupled",
+            },
+            "high_coupled": {
+                **_ADAPTIVE_LOW,
+                "pressure": 0.9,
+                "attention_budget": False,
+                "compensation_form": "coupled",
+            },
+        },
+        [
+            ("style_supportive", "high", "low", "<", (0.43, 0.50)),
+            ("style_supportive", "low_nobudget", "high_nobudget", "~", (0.50, 0.52)),
+            ("style_supportive", "low_coupled", "high_coupled", "<", (0.54, 0.62)),
+        ],
+    ),
+    "SF3": (
+        {
+            "accountable": {"style": "accountable"},
+            "supportive": {"style": "supportive"},
+            "laissez_faire": {"style": "laissez_faire"},
+            "comfort": {"style": "supportive", "support_form": "comfort"},
+        },
+        [
+            ("passivity", "accountable", "supportive", "<", (0.42, 0.54)),
+            ("wellbeing", "accountable", "supportive", "<", (0.68, 0.81)),
+            ("passivity", "supportive", "laissez_faire", "<", (0.54, 0.70)),
+            ("wellbeing", "laissez_faire", "supportive", "<", (0.49, 0.81)),
+            ("passivity", "supportive", "comfort", "<", (0.54, 0.62)),
+            ("role_ambiguity", "supportive", "comfort", "<", None),
+        ],
+    ),
+    "SF4": (
+        {
+            name: {"style": name}
+            for name in ("hierarchical", "supportive", "accountable", "visionary", "balanced")
+        }
+        | {"all_high": {"style": CUSTOM, **custom(**dict.fromkeys(STYLE_KINDS, 0.9))}},
+        [
+            ("passivity", "accountable", other, "<", None)
+            for other in ("hierarchical", "supportive", "visionary", "balanced")
+        ]
+        + [
+            ("collaboration", other, "accountable", "<", None)
+            for other in ("hierarchical", "supportive", "visionary", "balanced")
+        ]
+        + [
+            ("passivity", "accountable", "hierarchical", "<", (0.42, 0.66)),
+            ("collaboration", "hierarchical", "accountable", "<", (0.09, 0.25)),
+            ("passivity", "all_high", "accountable", "<", (0.33, 0.42)),
+        ],
+    ),
+    "SF5": (
+        {
+            "imposed": {"style": "visionary", "co_creation": 0.0},
+            "co_created": {"style": "visionary", "co_creation": 1.0},
+        },
+        [
+            ("role_ambiguity", "co_created", "imposed", "<", (0.25, 0.44)),
+            ("passivity", "co_created", "imposed", "<", (0.40, 0.61)),
+        ],
+    ),
+    "SF6": (
+        {"without": {"theory_of_change": 0.0}, "with": {"theory_of_change": 1.0}},
+        [
+            ("style_hierarchical", "with", "without", "<", (0.58, 0.67)),
+            ("style_accountable", "without", "with", "<", None),
+            ("style_visionary", "without", "with", "<", None),
+            ("collaboration", "without", "with", "<", (0.17, 0.25)),
+        ],
+    ),
+    "SF7": (
+        {"low": {"scrutiny": 0.1}, "high": {"scrutiny": 0.9}},
+        [("innovation", "high", "low", "<", (0.06, 0.11)), ("type_managerial", "high", "high", "=1", None)],
+    ),
+    "SF8": (
+        {"defaults": {}, "visible": {"visibility": 1.0}, "learning": {"action_learning": True}},
+        [
+            ("perception_gap", "visible", "defaults", "<", (0.08, 0.17)),
+            ("perception_gap", "learning", "defaults", "<", (0.06, 0.17)),
+        ],
+    ),
+    "SF9": (
+        {"low": {"pressure": 0.2}, "high": {"pressure": 0.9}},
+        [
+            ("client_understood", "high", "low", "<", (0.34, 0.54)),
+            ("client_respected", "high", "low", "<", (0.78, 0.83)),
+        ],
+    ),
+    "SF10": (
+        {
+            "off": {"pressure": 0.8},
+            "on": {"pressure": 0.8, "action_learning": True},
+            "restore": {"pressure": 0.8, "action_learning": True, "learning_form": "restore"},
+        },
+        [
+            ("passivity", "on", "off", "<", (0.23, 0.56)),
+            ("passivity", "restore", "off", "<", (0.41, 0.56)),
+            ("passivity", "on", "restore", "<", None),
+            ("regime_compliant", "restore", "restore", "=1", None),
+            ("collaborative_teams", "on", "on", ">half", None),
+        ],
+    ),
+}
+
+
+def _end_of_page_run(settings: dict) -> dict[str, float]:
+    model = ClassroomModel(**settings)
+    assert model.refusal is None, model.refusal
+    while model.running:
+        model.step()
+    assert model.simulation is not None and model.week == 156
+    metrics = dict(model.simulation.metrics_now)
+    metrics["collaborative_teams"] = metrics["regime_coproducing"] + metrics["regime_connective"]
+    return metrics
+
+
+@pytest.mark.parametrize("fact", list(_CLAIMS))
+def test_try_this_texts_say_what_the_page_shows(fact):
+    arms, claims = _CLAIMS[fact]
+    end = {name: _end_of_page_run(settings) for name, settings in arms.items()}
+    text = try_this(fact).watch
+    for metric, first, second, relation, quoted in claims:
+        a, b = end[first][metric], end[second][metric]
+        if relation == "<":
+            assert a < b, (fact, metric, first, a, second, b)
+        elif relation == "~":
+            assert abs(a - b) < 0.03, (fact, metric, first, a, second, b)
+        elif relation == "=1":
+            assert a == pytest.approx(1.0), (fact, metric, first, a)
+        elif relation == ">half":
+            assert a > 0.5, (fact, metric, first, a)
+        if quoted is not None:
+            for value, number in zip((a, b), quoted, strict=True):
+                assert abs(value - number) <= 0.006, (fact, metric, value, number)
+                assert f"{number:.2f}" in text, (fact, number)
+
+    # the first-half-year claim of SF10: the hierarchical line climbs as without learning at first
+    if fact == "SF10":
+
+        def hierarchical(settings: dict) -> pd.Series:
+            model = ClassroomModel(**settings, weeks=52)
+            while model.running:
+                model.step()
+            assert model.simulation is not None
+            return model.simulation.dataframe()["style_hierarchical"]
+
+        on, off = hierarchical(arms["on"]), hierarchical(arms["off"])
+        assert on.loc[26] > on.loc[0] and abs(on.loc[26] - off.loc[26]) < 0.05
+        assert on.loc[52] < on.loc[26] and on.loc[52] < off.loc[52] - 0.1
 
 
 # ---------------------------------------------------------------------------- command line

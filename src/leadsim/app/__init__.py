@@ -9,7 +9,7 @@ Modules:
 * :mod:`leadsim.app.session`: the page's controls as data (ranges from
   :data:`leadsim.PARAMETERS`) and :class:`~leadsim.app.session.ClassroomModel`, the Mesa model
   the page steps: it builds a :class:`leadsim.LeadershipModel` from the controls, or keeps the
-  model's refusal message when a setting is impossible.
+  model's refusal message when it refuses a setting.
 * :mod:`leadsim.app.figures`: the live views as matplotlib figures.
 * :mod:`leadsim.app.tryit`: the "try this" text for each stylized fact.
 * :mod:`leadsim.app.page`: the Solara page (needs the ``app`` extra: ``pip install "leadsim[app]"``).

@@ -114,7 +114,10 @@ def behaviour_figure(frame: pd.DataFrame, weeks: int) -> Figure:
 
 
 def style_figure(frame: pd.DataFrame, weeks: int) -> Figure:
-    """The managers' mean style shares over time, stacked (SF1, SF2).
+    """The managers' mean intensity of each of the four styles over time, one line each (SF1, SF2).
+
+    The intensities are not shares: each runs from 0 to 1 on its own scale, so the four lines
+    can rise or fall together (a manager can be high on all styles, or low on all).
 
     Args:
         frame: The model's time series.
@@ -123,18 +126,17 @@ def style_figure(frame: pd.DataFrame, weeks: int) -> Figure:
     with _style():
         figure = _figure(_MARGINS_LEGEND_BELOW)
         ax = figure.subplots()
-        ax.stackplot(
-            frame.index,
-            *(frame[f"style_{kind}"].to_numpy(dtype=float) for kind in STYLE_KINDS),
-            labels=STYLE_KINDS,
-            colors=[STYLE_COLORS[kind] for kind in STYLE_KINDS],
-            alpha=0.9,
-            linewidth=0,
-        )
+        for kind in STYLE_KINDS:
+            ax.plot(
+                frame.index,
+                frame[f"style_{kind}"].to_numpy(dtype=float),
+                color=STYLE_COLORS[kind],
+                lw=2.5,
+                label=kind,
+            )
         ax.set_ylim(0, 1)
-        ax.set_ylabel("share of manager style")
+        ax.set_ylabel("intensity (mean over managers)")
         ax.set_title("How managers lead")
-        ax.grid(False, axis="x")
         _time_axis(ax, weeks)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, frameon=False, fontsize=10)
     return figure

@@ -8,11 +8,11 @@ from :data:`leadsim.PARAMETERS`, narrowed where the full range makes no sense on
 SolaraViz builds a new model from the controls when *Reset* is pressed, by calling the model
 class with the controls' values as keywords. :class:`ClassroomModel` is that class: a small
 ``mesa.Model`` that translates the controls into the keywords of
-:class:`leadsim.LeadershipModel` (a style name, adaptive managers, or the four custom weights),
-builds the simulation and steps it. When the model refuses a setting (four style weights that
-do not sum to 1, a seed that is not a number), it does not raise: it keeps the model's message
-in :attr:`ClassroomModel.refusal`, builds nothing and does not run, so the page can show the
-message instead of crashing.
+:class:`leadsim.LeadershipModel` (a style name, adaptive managers, or four custom intensities,
+each in [0, 1] and free of any sum rule), builds the simulation and steps it. When the model
+refuses a setting (a seed that is not a whole number, an intensity outside [0, 1] given from
+Python), it does not raise: it keeps the model's message in :attr:`ClassroomModel.refusal`,
+builds nothing and does not run, so the page can show the message instead of crashing.
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ from numpy.typing import NDArray
 from leadsim.errors import LeadsimError, ParameterError
 from leadsim.model import LeadershipModel
 from leadsim.observables import REGIMES
-from leadsim.parameters import PARAMETERS, PRESSURE_SCENARIOS, defaults, validate_parameters
+from leadsim.parameters import PARAMETERS, defaults, validate_parameters
 from leadsim.styles import STYLE_KINDS, STYLE_NAMES
 
 __all__ = [
     "ADAPTIVE",
     "CONTROLS",
     "CUSTOM",
+    "CUSTOM_DEFAULT",
     "DEFAULT_SEED",
     "DEFAULT_WEEKS",
     "STYLE_CHOICES",
@@ -48,8 +49,10 @@ __all__ = [
 
 ADAPTIVE = "adaptive"
 """The manager-style choice for adaptive managers (``style=None``)."""
-CUSTOM = "custom weights"
-"""The manager-style choice that uses the four weight sliders."""
+CUSTOM = "custom intensities"
+"""The manager-style choice that uses the four intensity sliders."""
+CUSTOM_DEFAULT = 0.5
+"""Initial value of each intensity slider (the balanced profile)."""
 STYLE_CHOICES: tuple[str, ...] = (ADAPTIVE, *STYLE_NAMES, CUSTOM)
 
 DEFAULT_SEED = 42
@@ -99,8 +102,9 @@ _EXTRA_DOCS = {
     "weeks": "weeks to simulate before Play stops (156 = three years)",
     "seed": "root seed of the model's random numbers: the same seed gives the same run",
     "style": (
-        "adaptive managers drift under pressure; a named style fixes every manager's style; "
-        "'custom weights' uses the four weight sliders, which must sum to 1"
+        "adaptive managers drift under pressure; a named style fixes every manager's four style "
+        "intensities (laissez_faire: all low, the absence of leadership); 'custom intensities' uses "
+        "the four intensity sliders, each in [0, 1] on its own scale (a manager can be high on all)"
     ),
 }
 
@@ -116,28 +120,42 @@ def _parameter_slider(name: str, label: str, step: float) -> Control:
     return Control(name, label, spec.kind, value, spec.low, high, step, parameter=name)  # type: ignore[arg-type]
 
 
-def _weight_slider(kind: str) -> Control:
-    return Control(f"weight_{kind}", f"Weight: {kind}", "float", 0.25, 0.0, 1.0, 0.05)
+def _intensity_slider(kind: str) -> Control:
+    return Control(f"intensity_{kind}", f"Intensity: {kind}", "float", CUSTOM_DEFAULT, 0.0, 1.0, 0.05)
+
+
+def _parameter_choice(name: str, label: str) -> Control:
+    spec = PARAMETERS[name]
+    return Control(name, label, "choice", defaults()[name], choices=spec.choices, parameter=name)
 
 
 CONTROLS: tuple[Control, ...] = (
     _parameter_slider("pressure", "Pressure", 0.05),
-    Control(
-        "pressure_scenario",
-        "Pressure scenario",
-        "choice",
-        defaults()["pressure_scenario"],
-        choices=PRESSURE_SCENARIOS,
-        parameter="pressure_scenario",
-    ),
+    _parameter_choice("pressure_scenario", "Pressure scenario"),
     Control("style", "Manager style", "choice", ADAPTIVE, choices=STYLE_CHOICES, parameter=None),
-    *(_weight_slider(kind) for kind in STYLE_KINDS),
+    *(_intensity_slider(kind) for kind in STYLE_KINDS),
     _parameter_slider("co_creation", "Vision co-creation", 0.05),
     _parameter_slider("scrutiny", "Scrutiny", 0.05),
     _parameter_slider("reflection", "Reflection", 0.05),
     _parameter_slider("theory_of_change", "Theory of change", 0.05),
     _parameter_slider("visibility", "Visibility", 0.05),
-    Control("action_learning", "Peer action learning", "bool", False, parameter="action_learning"),
+    Control(
+        "action_learning",
+        "Peer action learning",
+        "bool",
+        defaults()["action_learning"],
+        parameter="action_learning",
+    ),
+    _parameter_choice("learning_form", "Action learning changes"),
+    _parameter_choice("support_form", "Support acts as"),
+    _parameter_choice("compensation_form", "Compensation"),
+    Control(
+        "attention_budget",
+        "Attention budget",
+        "bool",
+        defaults()["attention_budget"],
+        parameter="attention_budget",
+    ),
     _parameter_slider("n_teams", "Teams", 1),
     _parameter_slider("team_size", "Team size", 1),
     Control("weeks", "Weeks", "int", DEFAULT_WEEKS, 4, MAX_WEEKS, 4),
@@ -195,7 +213,7 @@ def _style_value(settings: Mapping[str, Any]) -> Any:
     if style == ADAPTIVE:
         return None
     if style == CUSTOM:
-        return {kind: settings[f"weight_{kind}"] for kind in STYLE_KINDS}
+        return {kind: settings[f"intensity_{kind}"] for kind in STYLE_KINDS}
     return style
 
 
@@ -237,17 +255,22 @@ class ClassroomModel(mesa.Model):
     Args:
         pressure: Performance pressure.
         pressure_scenario: How pressure moves over time.
-        style: ``adaptive``, a style name, or ``custom weights``.
-        weight_hierarchical: Hierarchical weight of a custom style.
-        weight_supportive: Supportive weight of a custom style.
-        weight_accountable: Accountable weight of a custom style.
-        weight_visionary: Visionary weight of a custom style.
+        style: ``adaptive``, a style name, or ``custom intensities``.
+        intensity_hierarchical: Hierarchical intensity of a custom style, in [0, 1].
+        intensity_supportive: Supportive intensity of a custom style, in [0, 1].
+        intensity_accountable: Accountable intensity of a custom style, in [0, 1].
+        intensity_visionary: Visionary intensity of a custom style, in [0, 1].
         co_creation: Initial vision co-creation.
         scrutiny: Political and public scrutiny.
         reflection: Managers' initial reflection.
         theory_of_change: Managers' initial theory of change.
         visibility: Initial visibility of professionals' collaboration to managers.
         action_learning: Whether managers take part in peer action learning.
+        learning_form: What action learning changes (``reframe`` or ``restore``).
+        support_form: How supportive attention acts (``resource`` or ``comfort``).
+        compensation_form: How supportive attention answers steering (``strain``, ``coupled``
+            or ``none``).
+        attention_budget: Whether a finite weekly attention budget forces trade-offs.
         n_teams: Number of teams.
         team_size: Professionals per team.
         weeks: Weeks to simulate before the run stops.
@@ -269,16 +292,20 @@ class ClassroomModel(mesa.Model):
         pressure: float = defaults()["pressure"],
         pressure_scenario: str = defaults()["pressure_scenario"],
         style: str = ADAPTIVE,
-        weight_hierarchical: float = 0.25,
-        weight_supportive: float = 0.25,
-        weight_accountable: float = 0.25,
-        weight_visionary: float = 0.25,
+        intensity_hierarchical: float = CUSTOM_DEFAULT,
+        intensity_supportive: float = CUSTOM_DEFAULT,
+        intensity_accountable: float = CUSTOM_DEFAULT,
+        intensity_visionary: float = CUSTOM_DEFAULT,
         co_creation: float = defaults()["co_creation"],
         scrutiny: float = defaults()["scrutiny"],
         reflection: float = defaults()["reflection"],
         theory_of_change: float = defaults()["theory_of_change"],
         visibility: float = defaults()["visibility"],
         action_learning: bool = defaults()["action_learning"],
+        learning_form: str = defaults()["learning_form"],
+        support_form: str = defaults()["support_form"],
+        compensation_form: str = defaults()["compensation_form"],
+        attention_budget: bool = defaults()["attention_budget"],
         n_teams: int = defaults()["n_teams"],
         team_size: int = defaults()["team_size"],
         weeks: int = DEFAULT_WEEKS,
