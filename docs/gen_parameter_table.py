@@ -1,7 +1,7 @@
 """Generate the parameter table of ``docs/odd.md`` from :data:`leadsim.parameters.PARAMETERS`.
 
-The table is data, not prose: names, ranges, units, meanings and sources come from
-:data:`leadsim.parameters.PARAMETERS`, defaults from :func:`leadsim.parameters.defaults` (the
+The table is data, not prose: names, ranges, units, meanings, sources and bases (what a value
+rests on: data, study, assumption or setting) come from :data:`leadsim.parameters.PARAMETERS`, defaults from :func:`leadsim.parameters.defaults` (the
 signature of :class:`leadsim.LeadershipModel`). Nothing in it is typed by hand, so a changed
 default or range shows up here, and ``tests/test_docs.py`` fails until the block in
 ``docs/odd.md`` is regenerated.
@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 try:
-    from leadsim.parameters import PARAMETERS, ParameterSpec, defaults
+    from leadsim.parameters import BASES, PARAMETERS, ParameterSpec, defaults
     from leadsim.styles import STYLE_NAMES
 except ModuleNotFoundError:  # running from a source tree without an installed leadsim
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from leadsim.parameters import PARAMETERS, ParameterSpec, defaults
+    from leadsim.parameters import BASES, PARAMETERS, ParameterSpec, defaults
     from leadsim.styles import STYLE_NAMES
 
 __all__ = ["END_MARKER", "ODD_PATH", "START_MARKER", "extract_block", "render_table", "replace_block"]
@@ -52,7 +52,7 @@ GROUP_TITLES: dict[str, str] = {
     "observation": "Observation",
 }
 
-COLUMNS = ("name", "default", "range", "unit", "meaning", "source")
+COLUMNS = ("name", "default", "range", "unit", "meaning", "source", "basis")
 
 
 def _number(x: float) -> str:
@@ -86,7 +86,7 @@ def format_range(spec: ParameterSpec) -> str:
     if spec.kind == "choice":
         return ", ".join(f"`{choice}`" for choice in spec.choices)
     names = ", ".join(f"`{name}`" for name in STYLE_NAMES)
-    style = f"{names}, or four weights summing to 1"
+    style = f"{names}, or a mapping of the four intensities, each in [0, 1]"
     if spec.kind == "optional_style":
         return f"`None`, {style}"
     return style
@@ -128,9 +128,14 @@ def render_table(
                 _cell(spec.unit),
                 _cell(spec.doc),
                 _cell(spec.source),
+                f"`{spec.basis}`",
             )
             lines.append("| " + " | ".join(row) + " |")
-    lines += ["", f"{len(parameters)} parameters in all."]
+    counts = {basis: 0 for basis in BASES}
+    for spec in parameters.values():
+        counts[spec.basis] = counts.get(spec.basis, 0) + 1
+    by_basis = ", ".join(f"{n} `{basis}`" for basis, n in counts.items())
+    lines += ["", f"{len(parameters)} parameters in all: {by_basis}."]
     return "\n".join(lines)
 
 

@@ -3,7 +3,8 @@
 The ODD+D description is only useful if it describes the model that runs. These tests fail when
 a default or range changes without the generated parameter table being rewritten, when a metric
 or regime is added without a definition, when a function or constant named in the document is
-renamed or removed, or when a fixed constant quoted there no longer has that value.
+renamed or removed, or when a fixed constant quoted there no longer has that value (numbers to
+within floating-point tolerance, names such as the submodel alternatives exactly).
 """
 
 from __future__ import annotations
@@ -167,6 +168,11 @@ def _constant_rows(text: str) -> list[tuple[str, str]]:
     return rows
 
 
+def _is_text(value: Any) -> bool:
+    """Whether a constant holds text (a name or a tuple of names) rather than numbers."""
+    return any(isinstance(element, str) for element in np.ravel(np.asarray(value, dtype=object)).tolist())
+
+
 def _is_literal_data(node: ast.AST) -> bool:
     """Whether an assigned value is written as numbers: constants, tuples, lists, dicts, np.array(...)."""
     match node:
@@ -303,7 +309,11 @@ def test_documented_constants_have_the_code_values(odd: str) -> None:
         actual = resolve(match[1], match[3])
         documented = ast.literal_eval(literal)
         same_shape = np.shape(actual) == np.shape(documented)
-        if not (same_shape and np.allclose(np.asarray(actual, float), np.asarray(documented, float))):
+        if _is_text(actual) or _is_text(documented):  # names (e.g. of submodels): exactly equal
+            same = same_shape and tuple(np.ravel(actual).tolist()) == tuple(np.ravel(documented).tolist())
+        else:
+            same = same_shape and np.allclose(np.asarray(actual, float), np.asarray(documented, float))
+        if not same:
             wrong.append(f"{name}: docs say {literal}, code has {actual!r}")
     assert not wrong, "constants in docs/odd.md differ from the code: " + "; ".join(wrong)
 
