@@ -221,6 +221,13 @@ def test_loop_branches_read_up_and_down_at_the_same_pressures():
     assert up == pytest.approx(q) and down == pytest.approx(q + 0.1)
 
 
+def test_loop_branches_skip_weeks_held_at_zero_pressure_before_the_cycle():
+    pressure = np.concatenate([np.zeros(15), cycle_pressure(10, 30)])
+    state = np.concatenate([np.full(15, 9.0), np.where(np.arange(31) <= 10, 0.0, 1.0)])  # 9: burn-in
+    q, up, down = loop_branches(pressure, state)
+    assert up == pytest.approx(0.0) and down == pytest.approx(1.0)
+
+
 def test_loop_branches_of_an_unfinished_cycle_are_none():
     pressure = cycle_pressure(10, 14)  # back down only to 0.6
     assert loop_branches(pressure, pressure) is None
@@ -238,7 +245,8 @@ def test_a_switch_has_a_loop_at_every_speed_hysteresis():
     assert mid["up"] == pytest.approx(0.2, abs=0.02) and mid["down"] == pytest.approx(0.8, abs=0.02)
     text = hysteresis_verdict(loops, ["ramp_weeks"])
     assert text.startswith("hysteresis: at the slowest ramp the way down differs from the way up")
-    assert "lag" not in text
+    assert "From ramp_weeks 40 to 160 the loops (mean over the other cells): passivity" in text
+    assert "(about the same size)" in text  # a switch does not care how fast pressure moves
 
 
 def test_a_state_that_tracks_pressure_has_no_hysteresis():
@@ -255,8 +263,34 @@ def test_a_loop_that_shrinks_with_slower_ramps_is_called_lag():
     assert by_ramp.loc[20, "verdict"] == LOOP  # the fast cycle leaves a loop
     assert by_ramp.loc[400, "loop"] < 0.5 * by_ramp.loc[20, "loop"]
     text = hysteresis_verdict(loops, ["ramp_weeks"])
-    assert "Loops that shrink with slower ramps (lag, not hysteresis)" in text
+    assert "(shrinks by" in text and "a loop that shrinks when pressure moves more slowly is lag" in text
     assert not text.startswith("hysteresis:")
+
+
+def test_a_loop_that_crosses_itself_is_a_loop_though_its_signed_area_is_zero():
+    # down below up at low pressure, above it at high pressure: a figure eight
+    pressure = cycle_pressure(40, 100)
+    rising = np.arange(pressure.size) <= 40
+    runs = pd.DataFrame({"run_id": range(6), "replication": range(6)})
+    series = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "run_id": run_id,
+                    "week": np.arange(pressure.size),
+                    "pressure": pressure,
+                    "passivity": np.where(rising, 0.5, 0.5 + 0.4 * (pressure - 0.5)) + 0.001 * run_id,
+                }
+            )
+            for run_id in range(6)
+        ]
+    )
+    loops, _ = hysteresis_loops(runs, series, metrics=["passivity"])
+    row = loops.iloc[0]
+    assert row["loop"] == pytest.approx(0.4 * 0.2, abs=0.005)  # mean |0.4 (q - 0.5)| over [0.1, 0.9]
+    assert row["mid_gap"] == pytest.approx(0.0, abs=1e-9)
+    assert row["low_end_gap"] == pytest.approx(-0.16) and row["high_end_gap"] == pytest.approx(0.16)
+    assert row["verdict"] == LOOP
 
 
 def test_hysteresis_needs_the_weekly_pressure_and_finished_cycles():
@@ -375,3 +409,100 @@ def test_cli_analyze_prints_the_verdict(tmp_path, capsys):
         analyze_command([str(tmp_path / "out"), "--min-gap", "-1"])
     assert exit_info.value.code == 2
     assert "argument --min-gap: must be a number in (0, 1) (got '-1')" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------- phase diagrams
+def surface_results(tmp_path: Path, threshold: float, *, style_factor: bool = False):
+    """Results of a grid whose mean passivity is the smooth surface 0.3 + 0.5 pressure."""
+    from leadsim.experiments import build_design
+    from leadsim.experiments.storage import Results
+
+    second = (
+        {"style": {"levels": ["adaptive", "accountable"]}}
+        if style_factor
+        else {"reflection": {"levels": [0.0, 0.5, 1.0]}}
+    )
+    exp = parse_experiment(
+        {
+            "name": "surface",
+            "run": {"steps": 1, "replications": 2, "seed": 1},
+            "factors": {"pressure": {"levels": [0.0, 0.25, 0.5, 0.75, 1.0]}, **second},
+            "design": {"kind": "grid"},
+            "output": {"metrics": ["passivity", "collaboration"]},
+        }
+    )
+    design = build_design(exp)
+    points = design.points.loc[design.points.index.repeat(2)].reset_index()
+    runs = pd.DataFrame(
+        {
+            "run_id": range(len(points)),
+            "point": points["point"],
+            "replication": [0, 1] * len(design),
+            "seed": 1,
+        }
+    )
+    for name in exp.factor_names:
+        runs[f"param_{name}"] = ["adaptive" if v is None else v for v in points[name]]
+    runs["param_passive_threshold"] = threshold
+    runs["passivity"] = 0.3 + 0.5 * points["pressure"].to_numpy(dtype=float)
+    runs["collaboration"] = 1 - runs["passivity"]
+    runs["regime_passive_drift"] = (runs["passivity"] > threshold).astype(float)
+    manifest = {"runs_total": len(runs), "experiment_hash": exp.hash}
+    return Results(tmp_path, manifest, exp, runs, None, design.table())
+
+
+def panel(figure, start: str):
+    return next(ax for ax in figure.axes if ax.get_title().startswith(start))
+
+
+def contour_sets(ax, *, filled: bool):
+    from matplotlib.contour import ContourSet
+
+    return [c for c in ax.collections if isinstance(c, ContourSet) and c.filled == filled]
+
+
+def test_phase_diagram_draws_the_continuous_mean_and_the_threshold_as_a_dashed_contour(tmp_path):
+    from leadsim.experiments.report import plot_phase_diagram
+
+    figure = plot_phase_diagram(
+        surface_results(tmp_path, 0.6), "pressure", "reflection", ["passivity", "collaboration"]
+    )
+    ax = panel(figure, "mean passivity over pressure x reflection")
+    assert len(contour_sets(ax, filled=True)) == 1  # a filled contour of the surface, not cells
+    (line,) = contour_sets(ax, filled=False)
+    assert list(line.levels) == [0.6] and line.get_linestyles()[0][1] is not None  # dashed
+    xs = np.concatenate([path.vertices[:, 0] for path in line.get_paths()])
+    assert xs == pytest.approx(0.6, abs=1e-9)  # 0.3 + 0.5 p = 0.6 at p = 0.6: a line across the surface
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "classification threshold (passive_threshold = 0.6)" in labels
+    assert not contour_sets(panel(figure, "mean collaboration"), filled=False)  # no threshold there
+    secondary = panel(figure, "secondary: share of teams classified passive drift")
+    assert "team passivity > passive_threshold = 0.6" in secondary.get_title()
+
+
+def test_phase_diagram_says_when_the_threshold_is_not_crossed(tmp_path):
+    from leadsim.experiments.report import plot_phase_diagram
+
+    figure = plot_phase_diagram(surface_results(tmp_path, 0.95), "pressure", "reflection", ["passivity"])
+    ax = panel(figure, "mean passivity")
+    assert not contour_sets(ax, filled=False)
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert (
+        "classification threshold (passive_threshold = 0.95): not crossed (mean passivity 0.30 to 0.80)"
+        in labels
+    )
+
+
+def test_phase_diagram_over_a_categorical_factor_is_a_heat_map_with_the_threshold(tmp_path):
+    from matplotlib.collections import QuadMesh
+
+    from leadsim.experiments.report import plot_phase_diagram
+
+    figure = plot_phase_diagram(
+        surface_results(tmp_path, 0.6, style_factor=True), "pressure", "style", ["passivity"]
+    )
+    ax = panel(figure, "mean passivity over pressure x style")
+    assert any(isinstance(c, QuadMesh) for c in ax.collections) and not contour_sets(ax, filled=True)
+    (line,) = contour_sets(ax, filled=False)
+    assert list(line.levels) == [0.6]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["accountable", "adaptive"]

@@ -170,7 +170,8 @@ def plot_phase_diagram(results: Results, x: str, y: str, metrics: list[str]) -> 
                 "Greys" if secondary else _PHASE_MAPS[k % len(_PHASE_MAPS)], as_cmap=True
             )
             label = "share of teams" if secondary else f"mean {_label(metric)}"
-            coords = _draw_surface(figure, ax, grid, cmap, label, contour=not secondary)
+            limits = (0.0, 1.0) if secondary else None  # a share is drawn on its whole range
+            coords = _draw_surface(figure, ax, grid, cmap, label, contour=not secondary, limits=limits)
             if metric == "passivity":
                 _draw_threshold(ax, grid, coords, threshold)
             if secondary:
@@ -191,9 +192,18 @@ def plot_phase_diagram(results: Results, x: str, y: str, metrics: list[str]) -> 
 
 
 def _draw_surface(
-    figure: Figure, ax: Any, grid: pd.DataFrame, cmap: Any, label: str, *, contour: bool
+    figure: Figure,
+    ax: Any,
+    grid: pd.DataFrame,
+    cmap: Any,
+    label: str,
+    *,
+    contour: bool,
+    limits: tuple[float, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """A filled contour (numeric axes, no gaps, at least 2 x 2) or a heat map of ``grid``.
+
+    ``limits`` fixes the colour scale (else it spans the values).
 
     Returns:
         The coordinates of the grid's values in the axes (for a threshold contour), or ``None``
@@ -207,15 +217,22 @@ def _draw_surface(
         figure.colorbar(filled, ax=ax, label=label)
         ax.scatter(xs.ravel(), ys.ravel(), s=8, color="0.15", alpha=0.5, label="design points")
         return xs, ys
+    vmin, vmax = limits if limits is not None else (None, None)
     mesh = ax.pcolormesh(
-        np.arange(values.shape[1] + 1), np.arange(values.shape[0] + 1), values, cmap=cmap, shading="flat"
+        np.arange(values.shape[1] + 1),
+        np.arange(values.shape[0] + 1),
+        values,
+        cmap=cmap,
+        shading="flat",
+        vmin=vmin,
+        vmax=vmax,
     )
     figure.colorbar(mesh, ax=ax, label=label)
     ax.set_xticks(np.arange(values.shape[1]) + 0.5, [_short_level(v) for v in grid.columns])
     ax.set_yticks(np.arange(values.shape[0]) + 0.5, [_short_level(v) for v in grid.index])
     ax.grid(False)
     if values.size <= 64:
-        middle = np.nanmean(values) if np.isfinite(values).any() else 0.0
+        middle = sum(limits) / 2 if limits is not None else np.nanmean(values)
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
                 colour = "white" if value > middle else "black"
@@ -244,7 +261,7 @@ def _draw_threshold(
             text += f": not crossed (mean passivity {low:.2f} to {high:.2f})"
     handles, _ = ax.get_legend_handles_labels()
     handles.append(Line2D([], [], color="0.3", linestyle="--", label=text))
-    ax.legend(handles=handles, fontsize=7, loc="upper left", framealpha=0.8)
+    ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
 
 
 def plot_effects(results: Results, metrics: list[str], confidence: float = 0.95) -> Figure:

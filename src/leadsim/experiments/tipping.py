@@ -28,9 +28,16 @@ the range (:data:`LOOP_BAND`, as shares of the run's peak; the ends are left out
 up starts from the initial state, not from an equilibrium). Per run,
 
     gap(q)   = m_down(q) - m_up(q)
-    loop     = (1 / (q_hi - q_lo)) * integral_{q_lo}^{q_hi} gap(q) dq    (the loop's area per unit
-                                                                          of pressure: its mean height)
+    loop     = (1 / (q_hi - q_lo)) * integral_{q_lo}^{q_hi} |gap(q)| dq   (the area between the
+                                                                          branches per unit of pressure:
+                                                                          the loop's mean height)
     mid gap  = gap(peak / 2)
+
+The loop is unsigned: a loop that crosses itself (a figure eight: down below up at low pressure,
+above it at high pressure) has a signed area near zero but is not the absence of a loop. The gaps
+at the two ends of the band are reported too; on the way up the low end is the first weeks of a
+run, when the state is still leaving its initial condition (the scenario has no burn-in), so a
+gap there says as much about the start-up transient as about the path.
 
 and per cell (reflection x ramp_weeks) their means over replications with Student-t intervals.
 A loop that shrinks when the ramp is slower is lag (the state trails a moving pressure), not
@@ -437,15 +444,19 @@ def loop_branches(
     if peak <= 0:
         return None
     q = np.linspace(band[0] * peak, band[1] * peak, points)
-    rising, falling = pressure[: peak_at + 1], pressure[peak_at:]
-    if rising[0] > q[0]:
+    # The way up starts at the last week before the peak with pressure at or below the band, so
+    # that weeks held at pressure 0 before a cycle (a burn-in) are not part of it.
+    starts = np.flatnonzero(pressure[: peak_at + 1] <= q[0])
+    if starts.size == 0:
         return None
+    first = int(starts[-1])
+    rising, falling = pressure[first : peak_at + 1], pressure[peak_at:]
     below = np.flatnonzero(falling <= q[0])
     if below.size == 0:
         return None
     falling = falling[: below[0] + 1]
     down_values = values[peak_at : peak_at + below[0] + 1]
-    up = np.interp(q, rising, values[: peak_at + 1])
+    up = np.interp(q, rising, values[first : peak_at + 1])
     down = np.interp(q, falling[::-1], down_values[::-1])
     return q, up, down
 
@@ -473,9 +484,10 @@ def hysteresis_loops(
 
     Returns:
         ``(loops, curves)``. ``loops``: one row per cell and metric with ``replications`` (runs
-        that complete the cycle), ``runs_incomplete``, ``peak``, ``loop`` (mean of down - up over
-        the band: the loop's area per unit of pressure) with ``loop_ci_low``, ``loop_ci_high``,
-        ``mid_gap`` (down - up at half the peak) with ``mid_ci_low``, ``mid_ci_high``,
+        that complete the cycle), ``runs_incomplete``, ``peak``, ``loop`` (mean of |down - up| over
+        the band: the area between the branches per unit of pressure) with ``loop_ci_low``,
+        ``loop_ci_high``, ``mid_gap`` (down - up at half the peak) with ``mid_ci_low``,
+        ``mid_ci_high``, ``low_end_gap`` and ``high_end_gap`` (mean down - up at the band's ends),
         ``min_gap`` and ``verdict`` (:data:`LOOP` when either interval lies beyond the minimum,
         :data:`NO_LOOP` when both lie within it, else :data:`UNDECIDED`). ``curves``: per cell,
         metric and pressure share ``q_share``, the mean ``up`` and ``down`` over replications.
@@ -508,6 +520,7 @@ def hysteresis_loops(
         cell = _cell_key(cells, key)
         for metric in shown:
             areas, mids, ups, downs, peaks, incomplete = [], [], [], [], [], 0
+            ends: tuple[list[float], list[float]] = ([], [])
             for run_id in part["run_id"]:
                 run_series = by_run.get(run_id)
                 read = None
@@ -520,7 +533,9 @@ def hysteresis_loops(
                     continue
                 q, up, down = read
                 gap = down - up
-                areas.append(float(np.trapezoid(gap, q) / (q[-1] - q[0])))
+                areas.append(float(np.trapezoid(np.abs(gap), q) / (q[-1] - q[0])))
+                ends[0].append(float(gap[0]))
+                ends[1].append(float(gap[-1]))
                 mids.append(
                     float(gap[mid]) if mid is not None else float(np.interp(q[-1] / band[1] / 2, q, gap))
                 )
@@ -547,6 +562,8 @@ def hysteresis_loops(
                     "mid_gap": mid_gap,
                     "mid_ci_low": mid_low,
                     "mid_ci_high": mid_high,
+                    "low_end_gap": float(np.mean(ends[0])) if ends[0] else np.nan,
+                    "high_end_gap": float(np.mean(ends[1])) if ends[1] else np.nan,
                     "min_gap": minima[metric],
                     "verdict": verdict,
                 }
@@ -561,14 +578,28 @@ def hysteresis_loops(
     return pd.DataFrame(loops), pd.DataFrame(curves, columns=[*cells, "metric", "q_share", "up", "down"])
 
 
+def _change(fast: float, slow: float) -> str:
+    """How a loop changes from the fastest to the slowest ramp, in words (a quarter is a change)."""
+    if not (np.isfinite(fast) and np.isfinite(slow)) or fast <= 0:
+        return "no comparison"
+    ratio = slow / fast
+    if ratio < 0.75:
+        return f"shrinks by {1 - ratio:.0%}"
+    if ratio > 1.25:
+        return f"grows by {ratio - 1:.0%}"
+    return "about the same size"
+
+
 def hysteresis_verdict(
     loops: pd.DataFrame, cells: Sequence[str] = (), *, ramp: str | None = "ramp_weeks"
 ) -> str:
     """One paragraph on what the hysteresis protocol shows, with the numbers.
 
     The verdict of each group of the other cell factors (e.g. each reflection level) rests on its
-    slowest ramp: a loop only at faster ramps is lag. When a loop shrinks by more than half from
-    the fastest to the slowest ramp, the text says so.
+    slowest ramp: a loop only at faster ramps is lag. The paragraph then says how the loops change
+    from the fastest to the slowest ramp (a loop that shrinks when the ramp is slower is lag), and
+    where the two branches differ most, at the ends of the band (on the way up the low end is the
+    first weeks of the run, still the start-up transient; the high end is just after the peak).
 
     Args:
         loops: The ``loops`` table of :func:`hysteresis_loops`.
@@ -583,35 +614,45 @@ def hysteresis_verdict(
         return "undecided: no run completes the pressure cycle within the stored weeks"
     has_ramp = ramp is not None and ramp in cells
     others = [name for name in cells if name != ramp] if has_ramp else list(cells)
-    slowest_rows, shrinking = [], []
-    for _, part in _cell_groups(complete, [*others, "metric"]):
-        part = part.sort_values(ramp) if has_ramp else part
-        slow = part.iloc[-1]
-        slowest_rows.append(slow)
-        fast = part.iloc[0]
-        if (
-            has_ramp
-            and len(part) > 1
-            and abs(slow["loop"]) < 0.5 * abs(fast["loop"])
-            and abs(fast["loop"]) > 0
-        ):
-            shrinking.append(
-                f"{fast['metric']} ({_cell_text(slow, others) or 'all'}): loop {fast['loop']:+.3f} at "
-                f"{ramp} {fast[ramp]:g}, {slow['loop']:+.3f} at {slow[ramp]:g}"
-            )
-    slowest = pd.DataFrame(slowest_rows).reset_index(drop=True)
+    if has_ramp:
+        assert ramp is not None
+        slowest_ramp = complete.groupby([*others, "metric"], sort=False)[ramp].transform("max")
+        slowest = complete[complete[ramp] == slowest_ramp].reset_index(drop=True)
+    else:
+        slowest = complete.reset_index(drop=True)
 
     def describe(row: Mapping[Any, Any]) -> str:
         where = _cell_text(row, cells)
-        loop = f"{row['loop']:+.3f} [{row['loop_ci_low']:+.3f}, {row['loop_ci_high']:+.3f}]"
+        loop = f"{row['loop']:.3f} [{row['loop_ci_low']:.3f}, {row['loop_ci_high']:.3f}]"
         mid = f"{row['mid_gap']:+.3f} [{row['mid_ci_low']:+.3f}, {row['mid_ci_high']:+.3f}]"
         return f"{row['metric']} loop {loop}, mid-pressure gap {mid}" + (f" ({where})" if where else "")
 
-    lag = (
-        f" Loops that shrink with slower ramps (lag, not hysteresis): {'; '.join(shrinking)}."
-        if shrinking
-        else ""
+    notes = []
+    if has_ramp and complete[ramp].nunique() > 1:
+        assert ramp is not None
+        by_speed = complete.groupby(["metric", ramp], sort=True)["loop"].mean().unstack(ramp)
+        fast, slow = by_speed.columns[0], by_speed.columns[-1]
+        changes = "; ".join(
+            f"{metric} {row[fast]:.3f} -> {row[slow]:.3f} ({_change(row[fast], row[slow])})"
+            for metric, row in by_speed.iterrows()
+        )
+        notes.append(
+            f"From {ramp} {fast:g} to {slow:g} the loops (mean over the other cells): {changes}; "
+            "a loop that shrinks when pressure moves more slowly is lag, one that keeps its size "
+            "is what hysteresis would show."
+        )
+    ends = slowest.assign(size=slowest[["low_end_gap", "high_end_gap"]].abs().max(axis=1))
+    widest = ends.sort_values("size", ascending=False).drop_duplicates("metric")
+    notes.append(
+        "At the slowest ramp the branches differ most at the ends of the band: "
+        + "; ".join(
+            f"{row['metric']} {row['low_end_gap']:+.3f} at the low end (on the way up still the start-up "
+            f"transient), {row['high_end_gap']:+.3f} at the high end (just after the peak)"
+            for row in widest.to_dict("records")
+        )
+        + "."
     )
+    tail = " " + " ".join(notes)
     loops_found = slowest[slowest["verdict"] == LOOP]
     undecided = slowest[slowest["verdict"] == UNDECIDED]
     speed = "at the slowest ramp " if has_ramp else ""
@@ -619,19 +660,19 @@ def hysteresis_verdict(
         listed = "; ".join(describe(row) for row in loops_found.to_dict("records"))
         return (
             f"hysteresis: {speed}the way down differs from the way up beyond the minimum in "
-            f"{len(loops_found)} of {len(slowest)} cell-metric pairs: {listed}.{lag}"
+            f"{len(loops_found)} of {len(slowest)} cell-metric pairs: {listed}.{tail}"
         )
     if undecided.empty:
-        largest = slowest.iloc[int(np.nanargmax(slowest["loop"].abs().to_numpy(dtype=float)))].to_dict()
+        largest = slowest.iloc[int(np.nanargmax((slowest["loop"] / slowest["min_gap"]).to_numpy()))]
         return (
             f"no hysteresis: {speed}the way down and the way up agree within the minimum meaningful gap "
             f"in all {len(slowest)} cell-metric pairs (loop and mid-pressure gap wholly within "
-            f"+-{_minima_text(slowest)}); largest {describe(largest)}.{lag}"
+            f"+-{_minima_text(slowest)}); largest {describe(largest.to_dict())}.{tail}"
         )
     listed = "; ".join(describe(row) for row in undecided.to_dict("records"))
     return (
         f"undecided: {speed}no loop is beyond the minimum, but in {len(undecided)} cell-metric pairs the "
-        f"interval reaches past it: {listed}.{lag}"
+        f"interval reaches past it: {listed}.{tail}"
     )
 
 
