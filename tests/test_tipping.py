@@ -224,7 +224,7 @@ def test_loop_branches_read_up_and_down_at_the_same_pressures():
 def test_loop_branches_skip_weeks_held_at_zero_pressure_before_the_cycle():
     pressure = np.concatenate([np.zeros(15), cycle_pressure(10, 30)])
     state = np.concatenate([np.full(15, 9.0), np.where(np.arange(31) <= 10, 0.0, 1.0)])  # 9: burn-in
-    q, up, down = loop_branches(pressure, state)
+    _, up, down = loop_branches(pressure, state)
     assert up == pytest.approx(0.0) and down == pytest.approx(1.0)
 
 
