@@ -2,8 +2,9 @@
 
 The test starts ``leadsim app`` on a free loopback port, waits until it serves, and checks
 what a teacher would: the page loads with its views; moving the pressure slider and pressing
-Reset and Step changes what the views show; an impossible setting (four style weights that do not
-sum to 1) shows the model's message on the page. Screenshots go to ``test-artifacts/`` at the top
+Reset and Step changes what the views show; a setting the model refuses (a seed that is not a whole
+number) shows the model's message on the page; four custom intensities all at 1 run (there is no
+sum rule), and the submodel switches are there. Screenshots go to ``test-artifacts/`` at the top
 of the repository (``app.png``: the page after a few weeks; ``app-refused.png``: the refusal).
 
 Playwright's own browser download cannot work here: the test uses the system Chromium and fails
@@ -14,7 +15,6 @@ which the test fills from the npm registry if needed (``python -m leadsim.app.as
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -154,6 +154,15 @@ def _tile(page, label: str) -> str:
     return text[text.index(label) + 1]
 
 
+def _wait_for_tile(page, label: str, text: str) -> None:
+    """Wait until the readout tile ``label`` shows ``text`` (the server answers Reset with a delay)."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while _tile(page, label) != text:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the readout's {label!r} shows {_tile(page, label)!r}, not {text!r}")
+        page.wait_for_timeout(250)
+
+
 def _save(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
@@ -207,30 +216,47 @@ def test_moving_a_slider_and_stepping_changes_the_views(page):
     _save(page, "app.png")
 
 
-def test_an_impossible_setting_shows_the_models_message(page):
+def test_a_refused_setting_shows_the_models_message(page):
     from playwright.sync_api import expect
 
-    page.locator(".v-select").filter(has_text="Manager style").click()
-    page.get_by_role("option", name="custom weights").click()
-    weight = _slider(page, "Weight: hierarchical")
-    weight.focus()
-    weight.press("ArrowRight")
-    weight.press("ArrowRight")
-    expect(weight).to_have_attribute("aria-valuenow", "0.35")
-    page.wait_for_timeout(1000)  # the slider sends its value to the server after a short delay
+    seed = page.get_by_role("textbox", name="Seed")
+    seed.fill("forty-two")
+    seed.press("Enter")  # a text field sends its value on Enter (or when it loses focus)
+    page.wait_for_timeout(1000)
     page.get_by_role("button", name="Reset").click()
 
     refusal = page.locator(".leadsim-refusal")
     expect(refusal).to_be_visible()
-    expect(refusal).to_contain_text("'style' weights must sum to 1")
-    # 1.1 once both steps have reached the server; any sum above 1 is the refusal under test.
-    expect(refusal).to_contain_text(re.compile(r"they sum to 1\.\d+\)"))
+    expect(refusal).to_contain_text("'seed' must be a non-negative integer (got 'forty-two')")
     expect(page.locator(".leadsim-readout")).to_have_count(0)
     _save(page, "app-refused.png")
 
-    # The page still works: a valid setting and Reset bring the views back.
-    page.locator(".v-select").filter(has_text="Manager style").click()
-    page.get_by_role("option", name="accountable").click()
+    # The page still works: a valid seed and Reset bring the views back.
+    seed.fill("7")
+    seed.press("Enter")
+    page.wait_for_timeout(1000)
     page.get_by_role("button", name="Reset").click()
     expect(page.locator(".leadsim-readout")).to_contain_text("0 of 156")
     expect(refusal).to_have_count(0)
+
+
+def test_custom_intensities_need_no_sum_and_laissez_faire_is_offered(page):
+    from playwright.sync_api import expect
+
+    page.locator(".v-select").filter(has_text="Manager style").click()
+    expect(page.get_by_role("option", name="laissez_faire")).to_be_visible()
+    page.get_by_role("option", name="custom intensities").click()
+    for kind in ("hierarchical", "supportive", "accountable", "visionary"):
+        intensity = _slider(page, f"Intensity: {kind}")
+        intensity.focus()
+        intensity.press("End")  # all four at 1: no sum rule refuses it
+        expect(intensity).to_have_attribute("aria-valuenow", "1")
+    page.wait_for_timeout(1000)  # a slider sends its value to the server after a short delay
+    page.get_by_role("button", name="Reset").click()
+    for kind in ("hierarchical", "supportive", "accountable", "visionary"):
+        _wait_for_tile(page, kind, "1.00")  # the defaults show 0.50 on every kind
+    assert _tile(page, "week") == "0 of 156"
+    expect(page.locator(".leadsim-refusal")).to_have_count(0)
+    for switch in ("Support acts as", "Compensation", "Action learning changes"):
+        expect(page.locator(".v-select").filter(has_text=switch)).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Attention budget")).to_be_checked()
