@@ -117,7 +117,8 @@ def render_table(
     lines = [GENERATED_NOTE]
     for group, specs in groups.items():
         title = GROUP_TITLES.get(group, group.capitalize())
-        lines += ["", f"**{title}** (group `{group}`, {len(specs)} parameters)", ""]
+        noun = "parameter" if len(specs) == 1 else "parameters"
+        lines += ["", f"**{title}** (group `{group}`, {len(specs)} {noun})", ""]
         lines.append("| " + " | ".join(COLUMNS) + " |")
         lines.append("|" + "|".join("---" for _ in COLUMNS) + "|")
         for spec in specs:
