@@ -162,7 +162,9 @@ def format_knockouts(table: KnockoutTable) -> str:
             row.knockout.label,
             _word(row.baseline),
             _word(row.verdict),
-            "RESTS ON ONE TERM" if row.breaks else ("survives" if row.baseline == HOLDS else "-"),
+            f"RESTS ON ONE TERM ({', '.join(row.broken)})"
+            if row.breaks
+            else ("survives" if row.baseline == HOLDS else "-"),
         )
         for row in table.rows
     ]

@@ -444,6 +444,7 @@ class KnockoutRow:
         baseline: The fact's verdict with every term on.
         verdict: The fact's verdict with the term switched off.
         result: The knocked-out run of the fact's check.
+        broken: The fact's contrasts that hold with the term and not without it.
     """
 
     fact: str
@@ -452,6 +453,7 @@ class KnockoutRow:
     baseline: Verdict
     verdict: Verdict
     result: ValidationResult
+    broken: tuple[str, ...] = ()
 
     @property
     def breaks(self) -> bool:
@@ -465,8 +467,8 @@ class KnockoutRow:
             return f"the fact does not hold with the term on ({self.baseline}): the knock-out cannot tell"
         if self.breaks:
             return (
-                f"rests on one term: without {self.knockout.term} alone it is {self.verdict}, "
-                "so the fact is an input of that term"
+                f"rests on one term: without {self.knockout.term} alone it is {self.verdict} "
+                f"({', '.join(self.broken)} no longer holding), so the fact is an input of that term"
             )
         return "survives the knock-out: it does not rest on this term alone"
 
@@ -497,11 +499,22 @@ class KnockoutTable:
                     "baseline": row.baseline,
                     "knocked_out": row.verdict,
                     "breaks": row.breaks,
+                    "broken_contrasts": " ".join(row.broken),
                     "reading": row.reading,
                 }
                 for row in self.rows
             ],
-            columns=["fact", "held_out", "term", "knockout", "baseline", "knocked_out", "breaks", "reading"],
+            columns=[
+                "fact",
+                "held_out",
+                "term",
+                "knockout",
+                "baseline",
+                "knocked_out",
+                "breaks",
+                "broken_contrasts",
+                "reading",
+            ],
         )
 
     def resting_on_one_term(self) -> dict[str, list[str]]:
@@ -561,6 +574,7 @@ def knockouts(
         )
         knocked[overrides] = result.verdicts()
         results[overrides] = result
+    held_before = {r.contrast.name for r in baseline.results if r.holds}
     rows = [
         KnockoutRow(
             check.fact,
@@ -569,6 +583,11 @@ def knockouts(
             base_verdicts[check.fact],
             knocked[knockout.overrides][check.fact],
             results[knockout.overrides],
+            tuple(
+                r.contrast.name
+                for r in results[knockout.overrides].results
+                if r.fact == check.fact and r.contrast.name in held_before and not r.holds
+            ),
         )
         for check in checks
         for knockout in check.knockouts
