@@ -440,7 +440,7 @@ def null_replications():
     Each replication's population (20 organisations of 9 teams: 180 managers, 60 sampled) is
     surveyed with measurement error but no common-method variance, and with both (the defaults).
     """
-    base = SurveyDesign(**NULL_TEST_POPULATION)  # type: ignore[arg-type]
+    base = SurveyDesign(**NULL_TEST_POPULATION)
     return replicate_designs(
         {"error only": replace(base, method_share=0.0), "error and CMV": base}, replications=6, seed=SEED
     )
@@ -529,7 +529,7 @@ def test_an_organisation_replays_alone_from_its_recorded_seed():
 def test_run_survey_refuses_bad_seed_and_jobs(kwargs, field):
     with pytest.raises(LeadsimError) as info:
         run_survey(**kwargs)
-    assert info.value.field == field  # type: ignore[attr-defined]
+    assert info.value.field == field
 
 
 # ---------------------------------------------------------------------------- command line

@@ -226,7 +226,7 @@ def _print_comparison(result: Any) -> None:
     ]
     for row in comparison.itertuples():
         source = "essay " + row.fact if row.fact else row.source
-        expected = row.expected if row.expected != "size" else f"r={row.reference:+.2f}"
+        expected = row.expected if row.expected != "size" else f"ref {row.reference:+.2f}"
         lines.append(
             f"{source:<46} {row.outcome:<21} {row.predictor:<12} {row.beta:>+7.3f}  "
             f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}] {row.population_beta:>+6.3f}  {expected}: {row.verdict}"
@@ -238,7 +238,7 @@ def _print_replications(reps: Replications) -> None:
     summary = reps.summary()
     multiple = summary[summary["model"] == "multiple"]
     lines = [
-        _header(reps.design, reps.seeds[0]) + f" (first of {len(reps.seeds)} replications)",
+        _header(reps.design, reps.seed) + f", {len(reps.seeds)} replications",
         "",
         "multiple regression, mean over replications [95% t interval]; "
         "sig. = share of surveys whose own CI excludes 0",

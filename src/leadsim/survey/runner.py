@@ -569,12 +569,14 @@ class Replications:
 
     Attributes:
         design: The design.
+        seed: The root seed the replications' seeds are spawned from.
         seeds: The replications' root seeds.
         coefficients: Every replication's coefficients (survey and population, column ``level``),
             with its ``replication`` index and ``seed``.
     """
 
     design: SurveyDesign
+    seed: int
     seeds: list[int]
     coefficients: pd.DataFrame
 
@@ -689,6 +691,6 @@ def replicate_designs(
             )
             tables[name].append(both.assign(replication=r, seed=root))
     return {
-        name: Replications(d, list(seeds), pd.concat(tables[name], ignore_index=True))
+        name: Replications(d, int(seed), list(seeds), pd.concat(tables[name], ignore_index=True))
         for name, d in named.items()
     }
