@@ -1,12 +1,14 @@
 """The leadsim model: a Dutch work-and-reintegration organisation as a Mesa model.
 
-Team managers lead professionals who guide job seekers far from the labour market. Under
-short-term performance pressure managers drift toward hierarchical steering and compensate
-with supportive attention; supportive leadership goes with professional passivity, accountable
-leadership with the most professional behaviour, and co-created vision and peer action learning
-help. The model turns these findings of the essay "Leidinggeven aan professionals in werk en
-re-integratie" (2024; ``shared/essay-digest.md``, stylized facts SF1..SF10) into mechanisms whose
-equations and sources are in :mod:`leadsim.mechanisms` and ``docs/odd.md``.
+Team managers lead professionals who guide job seekers far from the labour market. The essay
+"Leidinggeven aan professionals in werk en re-integratie" (2024; ``shared/essay-digest.md``)
+reports that under short-term performance pressure managers drift toward hierarchical steering
+and compensate with supportive attention, that supportive leadership went with professional
+passivity and accountable leadership with the most professional behaviour, and that co-created
+vision and peer action learning help (stylized facts SF1..SF10). The model does not write these
+findings in: it builds mechanisms from the literature they rest on, whose equations and sources
+are in :mod:`leadsim.mechanisms` and ``docs/odd.md``, and tests the findings as outputs
+(``docs/validation.md``), some of which the model reproduces and some not.
 
 One step is one week. Each week runs, in order: organisation (pressure), managers, professionals,
 service, intake, observation. There is no scheduler: the stages are explicit calls in
@@ -85,7 +87,7 @@ class LeadershipModel(mesa.Model):
         team_size: Professionals per team.
         caseload: Clients in service per professional.
         pressure: Performance pressure in [0, 1] (the scenario's level).
-        pressure_scenario: ``constant``, ``ramp``, ``shock`` or ``endogenous``.
+        pressure_scenario: ``constant``, ``ramp``, ``cycle``, ``shock`` or ``endogenous``.
         style: ``None`` for adaptive managers, or a fixed style for all managers: a name among
             ``hierarchical``, ``supportive``, ``accountable``, ``visionary``, ``balanced``,
             ``laissez_faire``, or a mapping of the four intensities, each in [0, 1]

@@ -56,6 +56,8 @@ desires of each:
     phi_j = min(1, (1 - F_j - kappa_h h*_j) / (kappa_u u*_j + kappa_a a*_j + kappa_v v*_j))
     u*_j, a*_j, v*_j <- phi_j u*_j, phi_j a*_j, phi_j v*_j
 
+(phi_j = 1 when the denominator is 0: nothing is desired, so nothing is cut).
+
 With ``attention_budget=False`` there is no such trade-off (phi = 1, h* uncapped). A theory-guided
 change response also co-creates the vision: c_j += style_rate X_j tau_j (1 - c_j).
 

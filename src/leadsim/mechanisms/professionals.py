@@ -48,7 +48,7 @@ engagement, hindrances lower it; Parker, Bindl & Strauss 2010 on proactive motiv
                - proactivity_ambiguity RA + proactivity_wellbeing W - proactivity_control C
                + z_i + behaviour_noise eps_i)
 
-with the fixed disposition z_i ~ N(0, disposition_sd) (the "Dinges" is its upper tail).
+with the fixed disposition z_i ~ N(0, disposition_sd^2) (the "Dinges" is its upper tail).
 Supportive attention reaches proactivity only through A and W (the JD-R motivational path);
 whether supportive-dominant teams end up *more passive* (SF3) is therefore an outcome of how much
 direction they lack, not an assumption.
@@ -58,12 +58,12 @@ direction they lack, not an assumption.
 
     L = EFFORT_INTERCEPT + EFFORT_AUTONOMY A + EFFORT_ACCOUNTABLE a + EFFORT_VISION v_c
         + e_client support_client_effort u
-        + e_meth (output_pull h (1/2 + pi) + effort_control C) - e_know innovation_damping sigma + o_i
+        + e_meth (output_pull h (1/2 + pi) + effort_control C) - e_know innovation_damping sigma + omega_i
 
 (e_meth, e_know, e_client: unit vectors; the EFFORT_* vectors are per-orientation profiles,
 see ``docs/odd.md``). Measured output steering pulls effort to methodical work and away from
-client involvement and networking; scrutiny holds innovation back (SF7). o_i is the
-professional's fixed orientation preference, o_i,k ~ N(0, orientation_sd).
+client involvement and networking; scrutiny holds innovation back (SF7). omega_i is the
+professional's fixed orientation preference, omega_i,k ~ N(0, orientation_sd^2).
 
 **Peer influence** (Friedkin & Johnsen 1990; SF5, SF7). After the individual update x_hat, each
 professional is pulled toward the team with susceptibility

@@ -5,7 +5,7 @@ attention skews to clients near the labour market ("creaming", parking the far o
 involvement is what makes a client feel understood (curiosity about the lifeworld, SF9), while
 an efficiency focus pushes the lifeworld out of view (the system world, Habermas).
 
-**Attention (creaming).** With d_c the client's distance, h_j her manager's hierarchical weight:
+**Attention (creaming).** With d_c the client's distance, h_j her manager's hierarchical intensity:
 
     k_i   = creaming pi (1/2 + h_j)
     w_c   = exp(-k_i d_c)
@@ -40,13 +40,11 @@ At placement the fit is recorded: fit_c = (f_c + m_c) / 2.
     lambda_r = relapse_base exp(relapse_distance (d_c - 1/2) - relapse_fit (fit_c - 1/2)
                                 - relapse_support S_i d_c)
 
-where S_i is her professional's mean tie strength to the *other* partners (care/GGZ, housing,
+and returns to her professional's caseload; one still in work ``followup_weeks`` after placement
+is a sustainable placement and leaves the model. S_i is her professional's mean tie strength to the *other* partners (care/GGZ, housing,
 debt help, UWV, welfare; 0 if there are none): support across life domains keeps a placement
 going, the more so the more domains the client has problems in (the essay's "Op koers" joint
 approach; connective professionalism).
-
-and returns to her professional's caseload; one still in work ``followup_weeks`` after placement
-is a sustainable placement and leaves the model.
 
 **Intake.** New clients flow in to top every professional up to ``caseload`` clients in service.
 A new client has a problem in each of six life domains (health, debt, housing, care, language,
