@@ -41,10 +41,10 @@ At placement the fit is recorded: fit_c = (f_c + m_c) / 2.
                                 - relapse_support S_i d_c)
 
 and returns to her professional's caseload; one still in work ``followup_weeks`` after placement
-is a sustainable placement and leaves the model. S_i is her professional's mean tie strength to the *other* partners (care/GGZ, housing,
-debt help, UWV, welfare; 0 if there are none): support across life domains keeps a placement
-going, the more so the more domains the client has problems in (the essay's "Op koers" joint
-approach; connective professionalism).
+is a sustainable placement and leaves the model. S_i is her professional's mean tie strength to
+the *other* partners (care/GGZ, housing, debt help, UWV, welfare; 0 if there are none): support
+across life domains keeps a placement going, the more so the more domains the client has
+problems in (the essay's "Op koers" joint approach; connective professionalism).
 
 **Intake.** New clients flow in to top every professional up to ``caseload`` clients in service.
 A new client has a problem in each of six life domains (health, debt, housing, care, language,
