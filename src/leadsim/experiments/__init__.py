@@ -13,7 +13,9 @@ says what varies; a design (:mod:`~leadsim.experiments.design`) samples it; an e
     results = load_results("results/sf1")
     report = analyze(results, out="results/sf1/analysis")                 # tables, figures, HTML
 
-``docs/experiments.md`` describes the file format, the designs, executors, storage and analyses.
+The tipping-point protocols (initial states, hysteresis) are ordinary experiment files read by
+:mod:`~leadsim.experiments.tipping`, which ``analyze`` calls. ``docs/experiments.md`` describes
+the file format, the designs, executors, storage and analyses.
 """
 
 from leadsim.experiments.analysis import (
@@ -36,6 +38,7 @@ from leadsim.experiments.spec import (
 )
 from leadsim.experiments.storage import Results, load_results
 from leadsim.experiments.sweep import SweepInterrupted, SweepOutcome, SweepWorkerLost, run_sweep
+from leadsim.experiments.tipping import TippingError, TippingReport, analyze_tipping
 
 __all__ = [
     "DESIGN_KINDS",
@@ -50,7 +53,10 @@ __all__ = [
     "SweepInterrupted",
     "SweepOutcome",
     "SweepWorkerLost",
+    "TippingError",
+    "TippingReport",
     "analyze",
+    "analyze_tipping",
     "build_design",
     "discover_scenarios",
     "load_experiment",
