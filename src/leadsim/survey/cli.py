@@ -23,7 +23,7 @@ from typing import Any
 from leadsim.cli import OutputError, parse_assignments
 from leadsim.errors import ParameterError
 from leadsim.survey.design import CLUSTERS, NULL_EFFECTS, RATERS, SurveyDesign
-from leadsim.survey.references import ESSAY_CLAIMS
+from leadsim.survey.references import BENCHMARKS, ESSAY_CLAIMS
 from leadsim.survey.runner import DEFAULT_SEED, Replications, check_run_options, replicate_survey, run_survey
 
 __all__ = ["add_parsers"]
@@ -256,5 +256,23 @@ def _print_replications(reps: Replications) -> None:
             f"[{survey['ci_low']:+.3f}, {survey['ci_high']:+.3f}] "
             f"{survey['significant']:>5.0%}   {population['mean']:>+10.3f}  "
             f"{claims.get((str(outcome), kind), '')}"
+        )
+    lines += [
+        "",
+        "bivariate r beside construct-matched benchmarks (mean over replications [95% t interval])",
+        "",
+    ]
+    bivariate = {
+        (row["level"], row["outcome"], row["predictor"]): row
+        for _, row in summary[summary["model"] == "bivariate"].iterrows()
+    }
+    for bench in BENCHMARKS:
+        key = (bench.outcome, f"perceived_{bench.predictor}")
+        survey = bivariate[("survey", *key)]
+        population = bivariate[("population", *key)]
+        lines.append(
+            f"{bench.cite + ' (' + bench.construct + ')':<62} {bench.outcome:<12} {bench.predictor:<13} "
+            f"ref {bench.value:+.2f}  survey {survey['mean']:+.3f} [{survey['ci_low']:+.3f}, "
+            f"{survey['ci_high']:+.3f}]  population {population['mean']:+.3f}"
         )
     print("\n".join(lines))
