@@ -527,6 +527,12 @@ def _add_experiment_parsers(subparsers: Any) -> None:
     add_parsers(subparsers)
 
 
+def _add_calibration_parsers(subparsers: Any) -> None:
+    from leadsim.calibration.cli import add_parsers
+
+    add_parsers(subparsers)
+
+
 # ---------------------------------------------------------------------------- main
 # One line per subcommand; features that live in their own package register through a small
 # ``_add_<name>_parsers`` wrapper here that imports the package's ``cli.add_parsers`` lazily.
@@ -536,6 +542,7 @@ _SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     _add_survey_parsers,
     _add_app_parsers,
     _add_experiment_parsers,
+    _add_calibration_parsers,
 )
 
 
