@@ -56,7 +56,7 @@ from leadsim.errors import ParameterError, ParameterTypeError
 from leadsim.model import LeadershipModel
 from leadsim.parameters import defaults, validate_parameters
 from leadsim.state import CLIENT, NETWORK, ORIENTATIONS
-from leadsim.styles import STYLE_KINDS, STYLE_NAMES, StyleSpec, resolve_style
+from leadsim.styles import STYLE_KINDS, StyleSpec, resolve_style
 from leadsim.survey.perception import loadings
 
 __all__ = [
@@ -72,10 +72,13 @@ __all__ = [
     "simulate_organisation",
 ]
 
-DEFAULT_INTENDED_STYLES: tuple[str, ...] = tuple(
-    s
-    for s in ("hierarchical", "supportive", "accountable", "visionary", "balanced", "laissez_faire")
-    if s in STYLE_NAMES
+DEFAULT_INTENDED_STYLES: tuple[str, ...] = (
+    "hierarchical",
+    "supportive",
+    "accountable",
+    "visionary",
+    "balanced",
+    "laissez_faire",
 )
 """Intended-style centres cycled over the population's organisations: the four dominant
 profiles, the balanced one and laissez-faire (the absence of leadership)."""
