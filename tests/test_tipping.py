@@ -412,8 +412,8 @@ def test_cli_analyze_prints_the_verdict(tmp_path, capsys):
 
 
 # ---------------------------------------------------------------------------- phase diagrams
-def surface_results(tmp_path: Path, threshold: float, *, style_factor: bool = False):
-    """Results of a grid whose mean passivity is the smooth surface 0.3 + 0.5 pressure."""
+def surface_results(tmp_path: Path, threshold: float, *, style_factor: bool = False, slope: float = 0.5):
+    """Results of a grid whose mean passivity is the smooth surface 0.3 + slope x pressure."""
     from leadsim.experiments import build_design
     from leadsim.experiments.storage import Results
 
@@ -444,7 +444,7 @@ def surface_results(tmp_path: Path, threshold: float, *, style_factor: bool = Fa
     for name in exp.factor_names:
         runs[f"param_{name}"] = ["adaptive" if v is None else v for v in points[name]]
     runs["param_passive_threshold"] = threshold
-    runs["passivity"] = 0.3 + 0.5 * points["pressure"].to_numpy(dtype=float)
+    runs["passivity"] = 0.3 + slope * points["pressure"].to_numpy(dtype=float)
     runs["collaboration"] = 1 - runs["passivity"]
     runs["regime_passive_drift"] = (runs["passivity"] > threshold).astype(float)
     manifest = {"runs_total": len(runs), "experiment_hash": exp.hash}
@@ -506,3 +506,14 @@ def test_phase_diagram_over_a_categorical_factor_is_a_heat_map_with_the_threshol
     (line,) = contour_sets(ax, filled=False)
     assert list(line.levels) == [0.6]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["accountable", "adaptive"]
+
+
+def test_a_nearly_flat_surface_is_drawn_on_a_scale_of_at_least_the_meaningful_span(tmp_path):
+    from leadsim.experiments.report import MIN_COLOUR_SPAN, plot_phase_diagram
+
+    figure = plot_phase_diagram(
+        surface_results(tmp_path, 0.6, slope=0.004), "pressure", "reflection", ["passivity"]
+    )
+    (filled,) = contour_sets(panel(figure, "mean passivity"), filled=True)
+    assert filled.levels[-1] - filled.levels[0] == pytest.approx(MIN_COLOUR_SPAN)
+    assert filled.levels.mean() == pytest.approx(0.302)  # centred on the surface

@@ -122,6 +122,9 @@ PASSIVE_SHARE = "regime_passive_drift"
 
 _PHASE_MAPS = ("rocket_r", "mako_r", "crest", "flare")
 
+MIN_COLOUR_SPAN = 0.1
+"""Least span of a phase diagram's colour scale: twice the tipping protocols' minimum gap (0.05)."""
+
 
 def passive_threshold_of(results: Results) -> float | None:
     """The ``passive_threshold`` of the runs, or ``None`` when it differs between runs."""
@@ -203,7 +206,8 @@ def _draw_surface(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """A filled contour (numeric axes, no gaps, at least 2 x 2) or a heat map of ``grid``.
 
-    ``limits`` fixes the colour scale (else it spans the values).
+    ``limits`` fixes the colour scale; otherwise it spans the values, and at least
+    :data:`MIN_COLOUR_SPAN`, so that a nearly flat surface looks flat.
 
     Returns:
         The coordinates of the grid's values in the axes (for a threshold contour), or ``None``
@@ -211,9 +215,15 @@ def _draw_surface(
     """
     values = grid.to_numpy(dtype=float)
     complete = values.shape[0] >= 2 and values.shape[1] >= 2 and bool(np.isfinite(values).all())
+    if limits is None and np.isfinite(values).any():
+        # Differences below the least meaningful gap should not look like structure.
+        low, high = float(np.nanmin(values)), float(np.nanmax(values))
+        centre, half = (low + high) / 2, max((high - low) / 2, MIN_COLOUR_SPAN / 2)
+        limits = (centre - half, centre + half)
     if contour and complete and _numeric_labels(grid.columns) and _numeric_labels(grid.index):
         xs, ys = np.meshgrid(grid.columns.to_numpy(dtype=float), grid.index.to_numpy(dtype=float))
-        filled = ax.contourf(xs, ys, values, levels=14, cmap=cmap)
+        levels = np.linspace(*limits, 15) if limits is not None else 14
+        filled = ax.contourf(xs, ys, values, levels=levels, cmap=cmap)
         figure.colorbar(filled, ax=ax, label=label)
         ax.scatter(xs.ravel(), ys.ravel(), s=8, color="0.15", alpha=0.5, label="design points")
         return xs, ys
