@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import re
 import socket
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -179,7 +180,7 @@ def test_an_intensity_out_of_range_is_refused_with_the_models_message():
     with pytest.raises(ParameterError) as refused:
         LeadershipModel(style={kind: intensities[f"intensity_{kind}"] for kind in STYLE_KINDS})
     assert model.refusal == str(refused.value)
-    assert model.refusal == '"style['"'"'hierarchical'"'"']" must be an intensity in [0, 1] (got 1.2)'
+    assert model.refusal == "\"style['hierarchical']\" must be an intensity in [0, 1] (got 1.2)"
     assert model.simulation is None and model.seed is None and not model.running
     model.step()  # refused: nothing happens, nothing raises
     assert model.week == 0 and model.regime_history.shape == (0, 0)
@@ -483,6 +484,28 @@ def test_try_this_texts_say_what_the_page_shows(fact):
         on, off = hierarchical(arms["on"]), hierarchical(arms["off"])
         assert on.loc[26] > on.loc[0] and abs(on.loc[26] - off.loc[26]) < 0.05
         assert on.loc[52] < on.loc[26] and on.loc[52] < off.loc[52] - 0.1
+        # docs/teaching.md, lesson 1: the red line ends near 0; three teams coproducing, two connective
+        assert end["on"]["style_hierarchical"] < 0.05
+        n_teams = defaults()["n_teams"]
+        assert round(end["on"]["regime_coproducing"] * n_teams) == 3
+        assert round(end["on"]["regime_connective"] * n_teams) == 2
+
+
+def test_the_lesson_plan_table_is_what_the_page_shows():
+    """docs/teaching.md, lesson 2: the end values of each named style at seed 42, week 156."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "teaching.md").read_text(encoding="utf-8")
+    rows: list[tuple[str, str, str, str]] = re.findall(
+        r"^\s*\| (\w+) \| (0\.\d\d) \| (0\.\d\d) \| (0\.\d\d) \|$", text, flags=re.M
+    )
+    assert [row[0] for row in rows] == list(STYLE_NAMES)  # every named style, in the model's order
+    for style, *numbers in rows:
+        end = _end_of_page_run({"style": style})
+        for metric, number in zip(("passivity", "wellbeing", "collaboration"), numbers, strict=True):
+            assert abs(end[metric] - float(number)) <= 0.006, (style, metric, end[metric], number)
+    # lesson 2: more support lowers passivity (custom intensities 0.3 everywhere, then supportive 0.8)
+    low = _end_of_page_run({"style": CUSTOM, **custom(**dict.fromkeys(STYLE_KINDS, 0.3))})["passivity"]
+    assert abs(low - 0.61) <= 0.006 and "(passivity 0.61)" in text
+    assert {row[0]: row[1] for row in rows}["supportive"] == "0.54" and "*supportive* profile: 0.54" in text
 
 
 # ---------------------------------------------------------------------------- command line
