@@ -517,3 +517,18 @@ def test_a_nearly_flat_surface_is_drawn_on_a_scale_of_at_least_the_meaningful_sp
     (filled,) = contour_sets(panel(figure, "mean passivity"), filled=True)
     assert filled.levels[-1] - filled.levels[0] == pytest.approx(MIN_COLOUR_SPAN)
     assert filled.levels.mean() == pytest.approx(0.302)  # centred on the surface
+
+
+@pytest.mark.parametrize(
+    ("path", "size"),
+    [
+        (INITIAL, "12 points x 20 replications = 240 runs of 520 weeks"),
+        (HYSTERESIS, "8 points x 20 replications = 160 runs of 624 weeks"),
+    ],
+    ids=["initial_state", "hysteresis"],
+)
+def test_leadsim_sweep_check_accepts_the_protocol_files(path, size, capsys):
+    from leadsim.cli import main
+
+    assert main(["sweep", str(path), "--check"]) == 0
+    assert capsys.readouterr().out.strip() == f"{path}: valid; grid design of {size}"
