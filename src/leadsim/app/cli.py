@@ -55,8 +55,9 @@ def add_parsers(subparsers: Any) -> None:
         help="serve the interactive classroom page (Mesa SolaraViz) on 127.0.0.1",
         description=(
             "Serve the interactive classroom page on http://127.0.0.1:PORT: set pressure, manager "
-            "style, vision co-creation, scrutiny, reflection and action learning, and watch teams "
-            "drift toward passivity or collaboration. Open the printed address in a browser; "
+            "style (a named profile or four intensities), vision co-creation, scrutiny, reflection, "
+            "action learning and the competing submodels, and watch teams drift toward passivity "
+            "or collaboration. Open the printed address in a browser; "
             "Ctrl-C stops the server. See docs/teaching.md for a lesson plan."
         ),
     )
