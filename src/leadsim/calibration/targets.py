@@ -40,7 +40,7 @@ ROLES: tuple[Role, ...] = ("calibration", "validation")
 DEFAULT_TARGETS = Path(str(resources.files("leadsim.calibration") / "targets.toml"))
 """The packaged targets file."""
 
-_STYLIZED_FACT = re.compile(r"^(sf\d+|table_?1c)\b", re.IGNORECASE)
+_STYLIZED_FACT = re.compile(r"^(sf\d+|table_?1c)(?![0-9])", re.IGNORECASE)
 _TOP_KEYS = ("target", "input")
 _TARGET_KEYS = (
     "name",
