@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyabc  # the 'calibrate' extra, part of the 'test' extra
 import pytest
 
 from leadsim import LeadershipModel
@@ -30,15 +31,11 @@ from leadsim.calibration import (
     required_steps,
     summary_statistics,
 )
+from leadsim.calibration.report import weighted_quantile
+from leadsim.calibration.smc import Distance, generation_seed, particle_seeds, run_calibration
 from leadsim.cli import main
 from leadsim.state import ClientStatus
 
-pytest.importorskip("pyabc")  # the 'calibrate' extra is part of the 'test' extra
-
-from leadsim.calibration.report import weighted_quantile  # noqa: E402
-from leadsim.calibration.smc import Distance, generation_seed, particle_seeds, run_calibration  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
 TINY = {"n_teams": 2, "team_size": 5, "n_partners": 6}
 
 
@@ -399,8 +396,6 @@ def test_posterior_recovers_known_parameters_over_several_seeds(tmp_path):
     for seed in (101, 102, 103):
         spec = _recovery_spec(_simulated_targets(truth, seed))
         run_calibration(spec, tmp_path / str(seed), seed=seed, progress=None)
-        import pyabc
-
         history = pyabc.History(f"sqlite:///{tmp_path / str(seed) / 'history.db'}", _id=1)
         frame, weights = history.get_distribution(m=0, t=history.max_t)
         for prior in spec.priors:
