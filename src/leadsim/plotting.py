@@ -59,7 +59,8 @@ def plot_trajectories(
     """Draw the weekly trajectories of one run in six panels.
 
     Panels: (a) professional behaviour (passivity and collaboration, with the pressure of the
-    scenario dashed); (b) the mean manager style as stacked shares of the four kinds;
+    scenario dashed); (b) the mean intensity of each of the four style kinds (not shares: a
+    manager can be high on all of them);
     (c) cumulative placements and sustainable placements; (d) clients' felt understanding and
     felt respect; (e) professionals' well-being, role ambiguity and felt accountability;
     (f) the share of teams in each regime, stacked.
@@ -84,11 +85,12 @@ def plot_trajectories(
     with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.85):
         axes = figure.subplots(3, 2, sharex=True).ravel()
         _behaviour_panel(axes[0], data)
-        _stacked_panel(
+        _lines_panel(
             axes[1],
             data,
             _STYLE_COLUMNS,
-            title="(b) Manager style (mean shares)",
+            title="(b) Manager style (mean intensities)",
+            ylabel="intensity, mean over managers",
             palette=tuple(STYLE_COLORS.values()),
         )
         _placements_panel(axes[2], data)
