@@ -17,9 +17,11 @@ from leadsim.experiments import analyze, load_experiment, load_results, parse_ex
 from leadsim.experiments.tipping import (
     APART,
     LOOP,
+    MEMORY,
     MIN_GAP,
     MIN_SHARE_GAP,
     NO_LOOP,
+    NO_MEMORY,
     ONE_ATTRACTOR,
     UNDECIDED,
     TippingError,
@@ -31,6 +33,8 @@ from leadsim.experiments.tipping import (
     initial_state_verdict,
     loop_branches,
     min_gap_for,
+    remanence,
+    remanence_verdict,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,7 +249,7 @@ def test_a_switch_has_a_loop_at_every_speed_hysteresis():
     assert mid["up"] == pytest.approx(0.2, abs=0.02) and mid["down"] == pytest.approx(0.8, abs=0.02)
     text = hysteresis_verdict(loops, ["ramp_weeks"])
     assert text.startswith("hysteresis: at the slowest ramp the way down differs from the way up")
-    assert "From ramp_weeks 40 to 160 the loops (mean over the other cells): passivity" in text
+    assert "At ramp_weeks 40, 160 the loops (mean over the other cells): passivity 0.3" in text
     assert "(about the same size)" in text  # a switch does not care how fast pressure moves
 
 
@@ -308,6 +312,24 @@ def test_hysteresis_needs_the_weekly_pressure_and_finished_cycles():
     assert loops.set_index("ramp_weeks").loc[40, "replications"] == 2
 
 
+def test_remanence_tells_memory_of_the_cycle_from_none():
+    rng = np.random.default_rng(4)
+    shared = rng.normal(0.45, 0.05, size=10)  # each seed's end state, the same in both arms
+    base = pd.DataFrame({"replication": range(10), "reflection": 0.5, "passivity": shared})
+    runs = pd.concat([base.assign(pressure=0.0), base.assign(pressure=1.0)], ignore_index=True)
+    table = remanence(runs, cells=["reflection"], metrics=["passivity"])
+    assert table["verdict"].tolist() == [NO_MEMORY] and table["remanence"].iloc[0] == 0
+    assert remanence_verdict(table, ["reflection"]).startswith("no memory: after the pressure cycle")
+    runs.loc[runs["pressure"] == 1.0, "passivity"] += 0.12 + rng.normal(0, 0.01, size=10)
+    table = remanence(runs, cells=["reflection"], metrics=["passivity"])
+    row = table.iloc[0]
+    assert row["verdict"] == MEMORY and row["remanence"] == pytest.approx(0.12, abs=0.01)
+    assert row["ci_low"] > MIN_GAP and row["peak"] == 1.0
+    assert remanence_verdict(table, ["reflection"]).startswith("memory: after the pressure cycle")
+    with pytest.raises(TippingError, match=r"'pressure' must have the level 0 .* \(got \[1.0\]\)"):
+        remanence(runs[runs["pressure"] == 1.0], metrics=["passivity"])
+
+
 # ---------------------------------------------------------------------------- end to end
 def small_version(path: Path, *, steps: int, replications: int, **factors) -> object:
     """The shipped experiment, at a small model size and horizon, otherwise unchanged."""
@@ -329,11 +351,12 @@ def test_shipped_protocol_files_check_and_say_what_they_ask():
     }
     assert initial.steps == 520 and initial.replications >= 10 and initial.timeseries
     hysteresis = load_experiment(HYSTERESIS)
+    levels = {f.name: f.levels for f in hysteresis.factors}
     assert hysteresis.fixed["pressure_scenario"] == "cycle"
-    assert "pressure" in hysteresis.series_metrics and hysteresis.timeseries
-    ramps = next(f.levels for f in hysteresis.factors if f.name == "ramp_weeks")
-    assert hysteresis.steps >= 2 * max(ramps)  # every cycle finishes
-    assert len(next(f.levels for f in hysteresis.factors if f.name == "reflection")) >= 3
+    assert "pressure" in hysteresis.series_metrics and hysteresis.timeseries and hysteresis.period == 1
+    assert hysteresis.steps >= 2 * max(levels["ramp_weeks"])  # every cycle finishes
+    assert len(levels["ramp_weeks"]) >= 2 and len(levels["reflection"]) >= 3
+    assert levels["pressure"] == (0.0, 1.0)  # a peak, and the never-pressured reference
 
 
 def test_initial_state_protocol_runs_end_to_end(tmp_path):
@@ -373,8 +396,13 @@ def test_hysteresis_protocol_runs_end_to_end(tmp_path):
     curves = tipping.hysteresis_curves
     assert set(curves["ramp_weeks"]) == {10, 20} and curves["q_share"].between(0.1, 0.9).all()
     names = {path.name for path in report.files}
-    assert {"hysteresis.csv", "hysteresis_curves.csv", "hysteresis.png"} <= names
-    assert "Hysteresis: pressure raised, then lowered" in report.html.read_text()
+    assert {"hysteresis.csv", "hysteresis_curves.csv", "hysteresis.png", "remanence.csv"} <= names
+    memory = tipping.remanence
+    assert len(memory) == 4 * 3 and (memory["replications"] == 3).all() and (memory["peak"] == 1.0).all()
+    assert set(memory["verdict"]) <= {MEMORY, NO_MEMORY, UNDECIDED}
+    assert "(30, 10 weeks after the cycle ended, for ramp_weeks 10, 20)" in tipping.remanence_verdict
+    html = report.html.read_text()
+    assert "Hysteresis: pressure raised, then lowered" in html and "Memory of the cycle" in html
 
 
 def test_a_cycle_longer_than_the_run_is_skipped_with_a_note(tmp_path):
@@ -523,7 +551,7 @@ def test_a_nearly_flat_surface_is_drawn_on_a_scale_of_at_least_the_meaningful_sp
     ("path", "size"),
     [
         (INITIAL, "12 points x 20 replications = 240 runs of 520 weeks"),
-        (HYSTERESIS, "8 points x 20 replications = 160 runs of 624 weeks"),
+        (HYSTERESIS, "18 points x 20 replications = 360 runs of 1144 weeks"),
     ],
     ids=["initial_state", "hysteresis"],
 )

@@ -517,6 +517,12 @@ def _tipping_html(analysis: AnalysisReport) -> list[str]:
         if "hysteresis.png" in figures:
             parts += _png_html(figures["hysteresis.png"])
         parts.append(_table_html(tipping.hysteresis))
+    if tipping.remanence is not None:
+        parts += [
+            "<h3>Memory of the cycle: against organisations never put under pressure</h3>",
+            f"<p><strong>{html.escape(tipping.remanence_verdict or '')}</strong></p>",
+            _table_html(tipping.remanence),
+        ]
     return parts
 
 

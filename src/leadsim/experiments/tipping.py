@@ -44,6 +44,12 @@ A loop that shrinks when the ramp is slower is lag (the state trails a moving pr
 hysteresis; the verdict therefore rests on the slowest ramp of each reflection level, and the
 report says when the loop shrinks with slower ramps.
 
+**Memory of the cycle.** When the cycle's peak ``pressure`` is a factor with the level 0, the
+runs with peak 0 (pressure 0 throughout, the same seeds) are a never-pressured reference: the
+*remanence* is the paired difference end(peak) - end(0) after the cycle and the weeks at
+pressure 0 that follow it. A slow drift that both arms share cancels; what is left is the memory
+of the pressure the organisation went through.
+
 **Decision rule with magnitude.** Every gap has a declared minimum meaningful size,
 :data:`MIN_GAP` = 0.05 on the 0-1 scales of passivity and collaboration (a fifth of a point on the
 essay's 5-point scales: two states closer than that could not be told apart by its survey), and
@@ -77,9 +83,11 @@ __all__ = [
     "CYCLE",
     "LOOP",
     "LOOP_BAND",
+    "MEMORY",
     "MIN_GAP",
     "MIN_SHARE_GAP",
     "NO_LOOP",
+    "NO_MEMORY",
     "ONE_ATTRACTOR",
     "START_FACTOR",
     "TIPPING_METRICS",
@@ -95,6 +103,8 @@ __all__ = [
     "initial_state_verdict",
     "loop_branches",
     "min_gap_for",
+    "remanence",
+    "remanence_verdict",
 ]
 
 START_FACTOR = "initial_proactivity"
@@ -119,6 +129,7 @@ LOOP_POINTS = 17
 """Pressures at which the two branches are read (evenly spread over :data:`LOOP_BAND`)."""
 
 APART, ONE_ATTRACTOR, LOOP, NO_LOOP, UNDECIDED = "apart", "one attractor", "loop", "no loop", "undecided"
+MEMORY, NO_MEMORY = "memory", "no memory"
 
 
 class TippingError(LeadsimError, ValueError):
@@ -631,15 +642,16 @@ def hysteresis_verdict(
     if has_ramp and complete[ramp].nunique() > 1:
         assert ramp is not None
         by_speed = complete.groupby(["metric", ramp], sort=True)["loop"].mean().unstack(ramp)
-        fast, slow = by_speed.columns[0], by_speed.columns[-1]
+        speeds = list(by_speed.columns)
         changes = "; ".join(
-            f"{metric} {row[fast]:.3f} -> {row[slow]:.3f} ({_change(row[fast], row[slow])})"
+            f"{metric} {' -> '.join(f'{row[speed]:.3f}' for speed in speeds)} "
+            f"({_change(row[speeds[0]], row[speeds[-1]])})"
             for metric, row in by_speed.iterrows()
         )
         notes.append(
-            f"From {ramp} {fast:g} to {slow:g} the loops (mean over the other cells): {changes}; "
-            "a loop that shrinks when pressure moves more slowly is lag, one that keeps its size "
-            "is what hysteresis would show."
+            f"At {ramp} {', '.join(f'{speed:g}' for speed in speeds)} the loops (mean over the other "
+            f"cells): {changes}; a loop that shrinks when pressure moves more slowly is lag, one that "
+            "keeps its size is what hysteresis would show."
         )
     ends = slowest.assign(size=slowest[["low_end_gap", "high_end_gap"]].abs().max(axis=1))
     widest = ends.sort_values("size", ascending=False).drop_duplicates("metric")
@@ -676,6 +688,110 @@ def hysteresis_verdict(
     )
 
 
+def remanence(
+    runs: pd.DataFrame,
+    *,
+    peak: str = "pressure",
+    cells: Sequence[str] = (),
+    metrics: Sequence[str] = TIPPING_METRICS,
+    confidence: float = 0.95,
+    min_gap: float | Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Per cell and metric: the end state after a pressure cycle minus that of a never-pressured run.
+
+    The reference is the same cycle with a peak of 0 (pressure 0 throughout) and the same seeds, so
+    a slow drift the two share cancels; what is left is the memory of the pressure the
+    organisation went through.
+
+    Args:
+        runs: One row per run: ``replication``, the ``peak`` factor (0 and a peak), the ``cells``
+            factors and the metrics' end values.
+        peak: The factor holding the cycle's peak pressure.
+        cells: The other factors.
+        metrics: The metrics compared.
+        confidence: Level of the Student-t intervals over replications.
+        min_gap: Least meaningful gap (see :func:`min_gap_for`).
+
+    Returns:
+        One row per cell and metric: the cell factors, ``metric``, ``peak``, ``replications``,
+        ``remanence`` (mean of end(peak) - end(0), paired by replication), ``ci_low``,
+        ``ci_high``, ``sd``, ``min_gap`` and ``verdict`` (:data:`MEMORY`, :data:`NO_MEMORY` or
+        :data:`UNDECIDED`).
+
+    Raises:
+        TippingError: A column is missing, or the peak factor lacks the level 0 or a level above it.
+    """
+    _check_columns(runs, [peak], "the runs table")
+    levels = sorted(runs[peak].dropna().unique().tolist())
+    if not levels or levels[0] != 0 or len(levels) < 2:
+        raise TippingError(
+            f"{peak!r} must have the level 0 (the never-pressured reference) and a peak above it "
+            f"(got {levels})"
+        )
+    gaps = initial_state_gaps(
+        runs, start=peak, cells=cells, metrics=metrics, confidence=confidence, min_gap=min_gap
+    )
+    verdicts = {APART: MEMORY, ONE_ATTRACTOR: NO_MEMORY, UNDECIDED: UNDECIDED}
+    return pd.DataFrame(
+        {
+            **{name: gaps[name] for name in cells},
+            "metric": gaps["metric"],
+            "peak": gaps["high_start"],
+            "replications": gaps["replications"],
+            "remanence": -gaps["end_gap"],
+            "ci_low": -gaps["ci_high"],
+            "ci_high": -gaps["ci_low"],
+            "sd": gaps["sd"],
+            "min_gap": gaps["min_gap"],
+            "verdict": gaps["verdict"].map(verdicts),
+        }
+    )
+
+
+def remanence_verdict(table: pd.DataFrame, cells: Sequence[str] = (), *, weeks_after: str = "") -> str:
+    """One paragraph on whether organisations keep a memory of a pressure cycle, with the numbers.
+
+    Args:
+        table: The table of :func:`remanence`.
+        cells: Its cell factors.
+        weeks_after: Words on how long after the cycle the end state was read (optional).
+
+    Returns:
+        ``"memory: ..."``, ``"no memory: ..."`` or ``"undecided: ..."``.
+    """
+    if table.empty:
+        return "undecided: no pairs of runs to compare"
+
+    def describe(row: Mapping[Any, Any]) -> str:
+        where = _cell_text(row, cells)
+        value = f"{row['remanence']:+.3f} [{row['ci_low']:+.3f}, {row['ci_high']:+.3f}]"
+        return f"{row['metric']} {value}" + (f" ({where})" if where else "")
+
+    when = f" {weeks_after}" if weeks_after else ""
+    kept = table[table["verdict"] == MEMORY]
+    undecided = table[table["verdict"] == UNDECIDED]
+    if not kept.empty:
+        listed = "; ".join(describe(row) for row in kept.to_dict("records"))
+        return (
+            f"memory: after the pressure cycle{when} organisations end away from where organisations "
+            f"never put under pressure end (same seeds), beyond the minimum, in {len(kept)} of "
+            f"{len(table)} cell-metric pairs: {listed}"
+        )
+    if undecided.empty:
+        size = (table["remanence"].abs() / table["min_gap"]).to_numpy(dtype=float)
+        largest = table.iloc[int(np.nanargmax(size))].to_dict()
+        return (
+            f"no memory: after the pressure cycle{when} organisations end where organisations never put "
+            f"under pressure end (same seeds), within +-{_minima_text(table)}, in all {len(table)} "
+            f"cell-metric pairs; largest {describe(largest)}"
+        )
+    listed = "; ".join(describe(row) for row in undecided.to_dict("records"))
+    return (
+        f"undecided: no memory beyond the minimum{when}, but in {len(undecided)} cell-metric pairs the "
+        f"interval reaches past it: {listed}"
+    )
+
+
 # ---------------------------------------------------------------------------- on stored results
 @dataclass
 class TippingReport:
@@ -688,6 +804,8 @@ class TippingReport:
         hysteresis: The ``loops`` of :func:`hysteresis_loops` (or ``None``: not a cycle sweep).
         hysteresis_curves: The mean branches, or ``None``.
         hysteresis_verdict: :func:`hysteresis_verdict`, or ``None``.
+        remanence: :func:`remanence` (or ``None``: no never-pressured reference arm).
+        remanence_verdict: :func:`remanence_verdict`, or ``None``.
         cells: The cell factors of each protocol.
         notes: What was skipped, and why.
     """
@@ -698,6 +816,8 @@ class TippingReport:
     hysteresis: pd.DataFrame | None = None
     hysteresis_curves: pd.DataFrame | None = None
     hysteresis_verdict: str | None = None
+    remanence: pd.DataFrame | None = None
+    remanence_verdict: str | None = None
     cells: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -713,6 +833,8 @@ class TippingReport:
             found.append(f"initial states: {self.initial_state_verdict}")
         if self.hysteresis_verdict is not None:
             found.append(f"hysteresis: {self.hysteresis_verdict}")
+        if self.remanence_verdict is not None:
+            found.append(f"memory of the cycle: {self.remanence_verdict}")
         return found
 
 
@@ -730,6 +852,26 @@ def _runs_table(results: Results, metrics: Sequence[str]) -> pd.DataFrame:
     return results.factor_table().join(results.runs[kept])
 
 
+def _weeks_after(results: Results, runs: pd.DataFrame) -> str:
+    """How long after the end of the cycle the end state is read, in words."""
+    steps = results.experiment.steps
+    if "ramp_weeks" in runs.columns:
+        ramps = sorted({int(v) for v in runs["ramp_weeks"]})
+    else:
+        ramps = [int(results.experiment.fixed.get("ramp_weeks", _default("ramp_weeks")))]
+    after = [steps - 2 * ramp for ramp in ramps]
+    if min(after) < 0:
+        return ""
+    listed = ", ".join(f"{a}" for a in after)
+    return f"({listed} weeks after the cycle ended, for ramp_weeks {', '.join(map(str, ramps))})"
+
+
+def _default(name: str) -> Any:
+    from leadsim.parameters import defaults
+
+    return defaults()[name]
+
+
 def analyze_tipping(
     results: Results,
     *,
@@ -741,7 +883,10 @@ def analyze_tipping(
 
     An initial-state sweep has the factor ``initial_proactivity`` with at least two levels; a
     hysteresis sweep runs the ``cycle`` pressure scenario (fixed, or as a factor level: then only
-    its runs are read) with time series that include ``pressure``.
+    its runs are read) with time series that include ``pressure``. When ``pressure`` (the cycle's
+    peak) is a factor with the level 0, those runs are the never-pressured reference: the end
+    states after the cycle are compared with theirs (:func:`remanence`), and they are left out of
+    the loops.
 
     Args:
         results: Stored results.
@@ -778,10 +923,24 @@ def analyze_tipping(
             report.initial_state_verdict = initial_state_verdict(report.initial_state, cells)
             report.cells["initial_state"] = cells
     if _is_cycle_sweep(results):
-        table = _runs_table(results, [])
+        table = _runs_table(results, chosen)
         if "pressure_scenario" in results.factors:
             table = table[table["pressure_scenario"] == CYCLE]
         cells = [name for name in results.factors if name != "pressure_scenario"]
+        if "pressure" in cells and 0 in set(table["pressure"]) and table["pressure"].nunique() > 1:
+            others = [name for name in cells if name != "pressure"]
+            shown = [m for m in chosen if m in table.columns and m not in cells]
+            reference = table[table["pressure"].isin([0, table["pressure"].max()])]
+            report.remanence = remanence(
+                reference, cells=others, metrics=shown, confidence=confidence, min_gap=min_gap
+            )
+            report.remanence_verdict = remanence_verdict(
+                report.remanence, others, weeks_after=_weeks_after(results, reference)
+            )
+            report.cells["remanence"] = others
+            table = table[table["pressure"] > 0]  # the reference has no cycle to read
+            if table["pressure"].nunique() == 1:
+                cells = others
         if results.timeseries is None or results.timeseries.empty:
             report.notes.append(
                 'hysteresis skipped: no time series stored (set timeseries = true and keep "pressure")'
@@ -915,6 +1074,7 @@ def write_tipping(report: TippingReport, out: Path) -> list[Path]:
         "initial_state_convergence.csv": report.convergence,
         "hysteresis.csv": report.hysteresis,
         "hysteresis_curves.csv": report.hysteresis_curves,
+        "remanence.csv": report.remanence,
     }
     for name, table in tables.items():
         if table is not None:
