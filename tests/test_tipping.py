@@ -26,6 +26,7 @@ from leadsim.experiments.tipping import (
     UNDECIDED,
     TippingError,
     decide,
+    detrend,
     hysteresis_loops,
     hysteresis_verdict,
     initial_state_convergence,
@@ -330,6 +331,48 @@ def test_remanence_tells_memory_of_the_cycle_from_none():
         remanence(runs[runs["pressure"] == 1.0], metrics=["passivity"])
 
 
+def test_net_of_the_never_pressured_twin_a_start_up_transient_is_no_loop():
+    # The state tracks pressure but starts far from where it settles, slowly (a 60-week transient),
+    # the same in the twin that never sees pressure: raw, the way up reads the transient.
+    weeks = np.arange(201)
+    pressure = cycle_pressure(60, 200)
+    transient = 0.3 * np.exp(-weeks / 60)
+    runs, reference, parts = [], [], []
+    for replication in range(6):
+        noise = 0.002 * np.random.default_rng(replication).standard_normal(weeks.size)
+        runs.append({"run_id": replication, "replication": replication})
+        reference.append({"run_id": 100 + replication, "replication": replication})
+        parts.append(
+            pd.DataFrame(
+                {
+                    "run_id": replication,
+                    "week": weeks,
+                    "pressure": pressure,
+                    "passivity": 0.3 + transient + 0.3 * pressure + noise,
+                }
+            )
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "run_id": 100 + replication,
+                    "week": weeks,
+                    "pressure": 0.0,
+                    "passivity": 0.3 + transient + noise,
+                }
+            )
+        )
+    runs, reference, series = pd.DataFrame(runs), pd.DataFrame(reference), pd.concat(parts)
+    raw, _ = hysteresis_loops(runs, series, metrics=["passivity"])
+    assert raw["verdict"].iloc[0] == LOOP and raw["low_end_gap"].iloc[0] < -0.1
+    net = detrend(runs, reference, series)
+    assert set(net["run_id"]) == set(range(6)) and net["pressure"].max() == 1.0
+    loops, _ = hysteresis_loops(runs, net, metrics=["passivity"])
+    assert loops["verdict"].iloc[0] == NO_LOOP and abs(loops["loop"].iloc[0]) < 0.01
+    text = hysteresis_verdict(loops, detrended=True)
+    assert text.startswith("no hysteresis") and "start-up transient" not in text
+
+
 # ---------------------------------------------------------------------------- end to end
 def small_version(path: Path, *, steps: int, replications: int, **factors) -> object:
     """The shipped experiment, at a small model size and horizon, otherwise unchanged."""
@@ -397,6 +440,8 @@ def test_hysteresis_protocol_runs_end_to_end(tmp_path):
     assert set(curves["ramp_weeks"]) == {10, 20} and curves["q_share"].between(0.1, 0.9).all()
     names = {path.name for path in report.files}
     assert {"hysteresis.csv", "hysteresis_curves.csv", "hysteresis.png", "remanence.csv"} <= names
+    assert "hysteresis_detrended.csv" in names and len(tipping.hysteresis_detrended) == 4 * 3
+    assert tipping.hysteresis_detrended_verdict.split(":")[0] in {"hysteresis", "no hysteresis", "undecided"}
     memory = tipping.remanence
     assert len(memory) == 4 * 3 and (memory["replications"] == 3).all() and (memory["peak"] == 1.0).all()
     assert set(memory["verdict"]) <= {MEMORY, NO_MEMORY, UNDECIDED}

@@ -517,6 +517,12 @@ def _tipping_html(analysis: AnalysisReport) -> list[str]:
         if "hysteresis.png" in figures:
             parts += _png_html(figures["hysteresis.png"])
         parts.append(_table_html(tipping.hysteresis))
+    if tipping.hysteresis_detrended is not None:
+        parts += [
+            "<h3>Hysteresis net of the never-pressured twin (same seed, peak 0)</h3>",
+            f"<p><strong>{html.escape(tipping.hysteresis_detrended_verdict or '')}</strong></p>",
+            _table_html(tipping.hysteresis_detrended),
+        ]
     if tipping.remanence is not None:
         parts += [
             "<h3>Memory of the cycle: against organisations never put under pressure</h3>",

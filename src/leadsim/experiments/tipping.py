@@ -96,6 +96,7 @@ __all__ = [
     "TippingReport",
     "analyze_tipping",
     "decide",
+    "detrend",
     "hysteresis_loops",
     "hysteresis_verdict",
     "initial_state_convergence",
@@ -602,7 +603,11 @@ def _change(fast: float, slow: float) -> str:
 
 
 def hysteresis_verdict(
-    loops: pd.DataFrame, cells: Sequence[str] = (), *, ramp: str | None = "ramp_weeks"
+    loops: pd.DataFrame,
+    cells: Sequence[str] = (),
+    *,
+    ramp: str | None = "ramp_weeks",
+    detrended: bool = False,
 ) -> str:
     """One paragraph on what the hysteresis protocol shows, with the numbers.
 
@@ -616,6 +621,8 @@ def hysteresis_verdict(
         loops: The ``loops`` table of :func:`hysteresis_loops`.
         cells: Its cell factors.
         ramp: The factor of ramp speeds among ``cells`` (``None`` or absent: one speed).
+        detrended: Whether the loops were read net of never-pressured twins (:func:`detrend`),
+            which removes the start-up transient from the low end.
 
     Returns:
         ``"hysteresis: ..."``, ``"no hysteresis: ..."`` or ``"undecided: ..."``.
@@ -653,13 +660,14 @@ def hysteresis_verdict(
             f"cells): {changes}; a loop that shrinks when pressure moves more slowly is lag, one that "
             "keeps its size is what hysteresis would show."
         )
+    low_note = "" if detrended else " (on the way up still the start-up transient)"
     ends = slowest.assign(size=slowest[["low_end_gap", "high_end_gap"]].abs().max(axis=1))
     widest = ends.sort_values("size", ascending=False).drop_duplicates("metric")
     notes.append(
         "At the slowest ramp the branches differ most at the ends of the band: "
         + "; ".join(
-            f"{row['metric']} {row['low_end_gap']:+.3f} at the low end (on the way up still the start-up "
-            f"transient), {row['high_end_gap']:+.3f} at the high end (just after the peak)"
+            f"{row['metric']} {row['low_end_gap']:+.3f} at the low end{low_note}, "
+            f"{row['high_end_gap']:+.3f} at the high end (just after the peak)"
             for row in widest.to_dict("records")
         )
         + "."
@@ -792,6 +800,38 @@ def remanence_verdict(table: pd.DataFrame, cells: Sequence[str] = (), *, weeks_a
     )
 
 
+def detrend(
+    runs: pd.DataFrame, reference: pd.DataFrame, series: pd.DataFrame, *, cells: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Each cycle run's series minus that of its never-pressured twin (same replication and cell).
+
+    Both runs share their seed, so what the two have in common (the start-up transient, a slow
+    drift of the state) cancels week by week, and what is left is the response to pressure.
+
+    Args:
+        runs: The cycle runs: ``run_id``, ``replication`` and the ``cells`` factors.
+        reference: The reference runs (peak 0), with the same columns.
+        series: The stored time series of both.
+        cells: The factors a run and its twin share (besides the replication).
+
+    Returns:
+        The cycle runs' series (``run_id``, ``week``, their own ``pressure``) with every other
+        metric replaced by the difference to the twin's at the same week; runs without a twin
+        are left out.
+    """
+    keys = ["replication", *cells]
+    twins = runs[["run_id", *keys]].merge(
+        reference[["run_id", *keys]].rename(columns={"run_id": "twin"}), on=keys, how="inner"
+    )[["run_id", "twin"]]
+    metrics = [name for name in series.columns if name not in ("run_id", "week", "pressure")]
+    own = series.merge(twins, on="run_id", how="inner")
+    other = series[["run_id", "week", *metrics]].rename(columns={"run_id": "twin"})
+    both = own.merge(other, on=["twin", "week"], how="inner", suffixes=("", "__twin"))
+    for name in metrics:
+        both[name] = both[name] - both[f"{name}__twin"]
+    return both[["run_id", "week", "pressure", *metrics]]
+
+
 # ---------------------------------------------------------------------------- on stored results
 @dataclass
 class TippingReport:
@@ -804,6 +844,9 @@ class TippingReport:
         hysteresis: The ``loops`` of :func:`hysteresis_loops` (or ``None``: not a cycle sweep).
         hysteresis_curves: The mean branches, or ``None``.
         hysteresis_verdict: :func:`hysteresis_verdict`, or ``None``.
+        hysteresis_detrended: The loops of the series minus their never-pressured twins'
+            (:func:`detrend`), or ``None`` (no reference arm).
+        hysteresis_detrended_verdict: Their :func:`hysteresis_verdict`, or ``None``.
         remanence: :func:`remanence` (or ``None``: no never-pressured reference arm).
         remanence_verdict: :func:`remanence_verdict`, or ``None``.
         cells: The cell factors of each protocol.
@@ -816,6 +859,8 @@ class TippingReport:
     hysteresis: pd.DataFrame | None = None
     hysteresis_curves: pd.DataFrame | None = None
     hysteresis_verdict: str | None = None
+    hysteresis_detrended: pd.DataFrame | None = None
+    hysteresis_detrended_verdict: str | None = None
     remanence: pd.DataFrame | None = None
     remanence_verdict: str | None = None
     cells: dict[str, list[str]] = field(default_factory=dict)
@@ -833,6 +878,8 @@ class TippingReport:
             found.append(f"initial states: {self.initial_state_verdict}")
         if self.hysteresis_verdict is not None:
             found.append(f"hysteresis: {self.hysteresis_verdict}")
+        if self.hysteresis_detrended_verdict is not None:
+            found.append(f"hysteresis, net of the never-pressured twin: {self.hysteresis_detrended_verdict}")
         if self.remanence_verdict is not None:
             found.append(f"memory of the cycle: {self.remanence_verdict}")
         return found
@@ -927,6 +974,7 @@ def analyze_tipping(
         if "pressure_scenario" in results.factors:
             table = table[table["pressure_scenario"] == CYCLE]
         cells = [name for name in results.factors if name != "pressure_scenario"]
+        baseline: pd.DataFrame | None = None
         if "pressure" in cells and 0 in set(table["pressure"]) and table["pressure"].nunique() > 1:
             others = [name for name in cells if name != "pressure"]
             shown = [m for m in chosen if m in table.columns and m not in cells]
@@ -938,6 +986,7 @@ def analyze_tipping(
                 report.remanence, others, weeks_after=_weeks_after(results, reference)
             )
             report.cells["remanence"] = others
+            baseline = table[table["pressure"] == 0]
             table = table[table["pressure"] > 0]  # the reference has no cycle to read
             if table["pressure"].nunique() == 1:
                 cells = others
@@ -967,6 +1016,20 @@ def analyze_tipping(
                     report.hysteresis, report.hysteresis_curves = loops, curves
                     report.hysteresis_verdict = hysteresis_verdict(loops, cells)
                     report.cells["hysteresis"] = cells
+                    if baseline is not None:
+                        others = [name for name in cells if name != "pressure"]
+                        detrended = detrend(table, baseline, results.timeseries, cells=others)
+                        report.hysteresis_detrended, _ = hysteresis_loops(
+                            table,
+                            detrended,
+                            cells=cells,
+                            metrics=chosen,
+                            confidence=confidence,
+                            min_gap=min_gap,
+                        )
+                        report.hysteresis_detrended_verdict = hysteresis_verdict(
+                            report.hysteresis_detrended, cells, detrended=True
+                        )
     return report
 
 
@@ -1074,6 +1137,7 @@ def write_tipping(report: TippingReport, out: Path) -> list[Path]:
         "initial_state_convergence.csv": report.convergence,
         "hysteresis.csv": report.hysteresis,
         "hysteresis_curves.csv": report.hysteresis_curves,
+        "hysteresis_detrended.csv": report.hysteresis_detrended,
         "remanence.csv": report.remanence,
     }
     for name, table in tables.items():
