@@ -440,7 +440,8 @@ def test_hysteresis_protocol_runs_end_to_end(tmp_path):
     assert set(curves["ramp_weeks"]) == {10, 20} and curves["q_share"].between(0.1, 0.9).all()
     names = {path.name for path in report.files}
     assert {"hysteresis.csv", "hysteresis_curves.csv", "hysteresis.png", "remanence.csv"} <= names
-    assert "hysteresis_detrended.csv" in names and len(tipping.hysteresis_detrended) == 4 * 3
+    assert {"hysteresis_detrended.csv", "hysteresis_detrended.png"} <= names
+    assert len(tipping.hysteresis_detrended) == 4 * 3
     assert tipping.hysteresis_detrended_verdict.split(":")[0] in {"hysteresis", "no hysteresis", "undecided"}
     memory = tipping.remanence
     assert len(memory) == 4 * 3 and (memory["replications"] == 3).all() and (memory["peak"] == 1.0).all()

@@ -450,7 +450,7 @@ def write_html(results: Results, analysis: AnalysisReport) -> Path:
     if analysis.scenario is not None:
         parts += ["<h2>Scenario discovery (PRIM)</h2>", f"<p>{html.escape(analysis.scenario.describe())}</p>"]
         parts.append(_table_html(analysis.scenario.limits))
-    tipping_figures = {"initial_state.png", "hysteresis.png"}
+    tipping_figures = {"initial_state.png", "hysteresis.png", "hysteresis_detrended.png"}
     for path in analysis.files:
         if path.suffix == ".png" and path.name not in tipping_figures:
             encoded = base64.b64encode(path.read_bytes()).decode("ascii")
@@ -521,8 +521,10 @@ def _tipping_html(analysis: AnalysisReport) -> list[str]:
         parts += [
             "<h3>Hysteresis net of the never-pressured twin (same seed, peak 0)</h3>",
             f"<p><strong>{html.escape(tipping.hysteresis_detrended_verdict or '')}</strong></p>",
-            _table_html(tipping.hysteresis_detrended),
         ]
+        if "hysteresis_detrended.png" in figures:
+            parts += _png_html(figures["hysteresis_detrended.png"])
+        parts.append(_table_html(tipping.hysteresis_detrended))
     if tipping.remanence is not None:
         parts += [
             "<h3>Memory of the cycle: against organisations never put under pressure</h3>",

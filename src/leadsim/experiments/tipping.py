@@ -746,9 +746,9 @@ def remanence(
             "metric": gaps["metric"],
             "peak": gaps["high_start"],
             "replications": gaps["replications"],
-            "remanence": -gaps["end_gap"],
-            "ci_low": -gaps["ci_high"],
-            "ci_high": -gaps["ci_low"],
+            "remanence": 0.0 - gaps["end_gap"],  # 0.0 - x: no negative zeros
+            "ci_low": 0.0 - gaps["ci_high"],
+            "ci_high": 0.0 - gaps["ci_low"],
             "sd": gaps["sd"],
             "min_gap": gaps["min_gap"],
             "verdict": gaps["verdict"].map(verdicts),
@@ -846,6 +846,7 @@ class TippingReport:
         hysteresis_verdict: :func:`hysteresis_verdict`, or ``None``.
         hysteresis_detrended: The loops of the series minus their never-pressured twins'
             (:func:`detrend`), or ``None`` (no reference arm).
+        hysteresis_detrended_curves: Their mean branches, or ``None``.
         hysteresis_detrended_verdict: Their :func:`hysteresis_verdict`, or ``None``.
         remanence: :func:`remanence` (or ``None``: no never-pressured reference arm).
         remanence_verdict: :func:`remanence_verdict`, or ``None``.
@@ -860,6 +861,7 @@ class TippingReport:
     hysteresis_curves: pd.DataFrame | None = None
     hysteresis_verdict: str | None = None
     hysteresis_detrended: pd.DataFrame | None = None
+    hysteresis_detrended_curves: pd.DataFrame | None = None
     hysteresis_detrended_verdict: str | None = None
     remanence: pd.DataFrame | None = None
     remanence_verdict: str | None = None
@@ -1019,7 +1021,7 @@ def analyze_tipping(
                     if baseline is not None:
                         others = [name for name in cells if name != "pressure"]
                         detrended = detrend(table, baseline, results.timeseries, cells=others)
-                        report.hysteresis_detrended, _ = hysteresis_loops(
+                        report.hysteresis_detrended, report.hysteresis_detrended_curves = hysteresis_loops(
                             table,
                             detrended,
                             cells=cells,
@@ -1085,15 +1087,21 @@ def plot_initial_state(report: TippingReport) -> Figure:
     return figure
 
 
-def plot_hysteresis(report: TippingReport) -> Figure:
-    """The way up (solid) and the way down (dashed) against pressure, per cell and metric."""
+def plot_hysteresis(report: TippingReport, *, detrended: bool = False) -> Figure:
+    """The way up (solid) and the way down (dashed) against pressure, per cell and metric.
+
+    Args:
+        report: A report with hysteresis curves.
+        detrended: Draw the curves net of the never-pressured twins instead of the raw ones.
+    """
     import seaborn as sns
     from matplotlib.figure import Figure
 
     from leadsim.experiments.report import style_context
 
-    assert report.hysteresis_curves is not None and report.hysteresis is not None
-    curves, cells = report.hysteresis_curves, report.cells.get("hysteresis", [])
+    curves = report.hysteresis_detrended_curves if detrended else report.hysteresis_curves
+    assert curves is not None
+    cells = [name for name in report.cells.get("hysteresis", []) if name in curves.columns]
     metrics = list(dict.fromkeys(curves["metric"]))
     panel = cells[0] if cells else None
     hue = cells[1] if len(cells) > 1 else None
@@ -1120,12 +1128,13 @@ def plot_hysteresis(report: TippingReport) -> Figure:
                         label=f"down {name}".strip(),
                     )
                 ax.set_xlabel("pressure (share of the peak)")
-                ax.set_ylabel(metric if j == 0 else "")
+                ax.set_ylabel((f"{metric}, minus the twin's" if detrended else metric) if j == 0 else "")
                 if panel:
                     ax.set_title(f"{panel} {value:g}" if _is_number(value) else f"{panel} {value}")
                 if i == 0 and j == 0:
                     ax.legend(fontsize=7)
-    figure.suptitle("hysteresis: the way up (solid) and down (dashed), mean over replications")
+    net = ", net of the never-pressured twin (same seed, peak 0)" if detrended else ""
+    figure.suptitle(f"hysteresis: the way up (solid) and down (dashed), mean over replications{net}")
     return figure
 
 
@@ -1138,6 +1147,7 @@ def write_tipping(report: TippingReport, out: Path) -> list[Path]:
         "hysteresis.csv": report.hysteresis,
         "hysteresis_curves.csv": report.hysteresis_curves,
         "hysteresis_detrended.csv": report.hysteresis_detrended,
+        "hysteresis_detrended_curves.csv": report.hysteresis_detrended_curves,
         "remanence.csv": report.remanence,
     }
     for name, table in tables.items():
@@ -1150,6 +1160,8 @@ def write_tipping(report: TippingReport, out: Path) -> list[Path]:
         figures["initial_state"] = plot_initial_state(report)
     if report.hysteresis_curves is not None and not report.hysteresis_curves.empty:
         figures["hysteresis"] = plot_hysteresis(report)
+    if report.hysteresis_detrended_curves is not None and not report.hysteresis_detrended_curves.empty:
+        figures["hysteresis_detrended"] = plot_hysteresis(report, detrended=True)
     for name, figure in figures.items():
         path = out / f"{name}.png"
         figure.savefig(path, dpi=110)
