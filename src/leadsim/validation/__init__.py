@@ -3,7 +3,7 @@
 Each stylized fact SF1..SF10 of the essay, and its Table 1c, is a :class:`Check`: scenario
 contrasts over seeded replications, judged by a 95% bootstrap interval against a declared
 minimum meaningful effect (:func:`decide`). The held-out patterns H1..H4 are checks no
-coefficient was tuned on (:func:`calibration_checks` leaves them out). Run them all with
+coefficient was tuned on, reported apart (:func:`essay_checks` leaves them out). Run them all with
 :func:`validate` (or ``leadsim validate`` on the command line)::
 
     from leadsim.validation import validate
@@ -48,11 +48,14 @@ from leadsim.validation.engine import (
     validate,
 )
 from leadsim.validation.facts import (
-    CALIBRATION_CHECKS,
     CHECKS,
+    CLAIMED_ROBUST,
+    ESSAY_CHECKS,
     HELD_OUT_CHECKS,
-    calibration_checks,
+    OTHER_ROOT_SEED,
+    ROBUSTNESS_VARIANTS,
     check_named,
+    essay_checks,
     held_out_checks,
 )
 from leadsim.validation.submodels import (
@@ -67,17 +70,20 @@ from leadsim.validation.submodels import (
 )
 
 __all__ = [
-    "CALIBRATION_CHECKS",
     "CHECKS",
+    "CLAIMED_ROBUST",
     "DEFAULT_REPLICATIONS",
     "DEFAULT_SEED",
     "DEFAULT_WEEKS",
+    "ESSAY_CHECKS",
     "HELD_OUT_CHECKS",
     "HOLDS",
     "INCONCLUSIVE",
     "NEGLIGIBLE",
+    "OTHER_ROOT_SEED",
     "QUICK_REPLICATIONS",
     "REVERSED",
+    "ROBUSTNESS_VARIANTS",
     "SUBMODELS",
     "VERDICTS",
     "Alternative",
@@ -94,11 +100,11 @@ __all__ = [
     "Term",
     "ValidationResult",
     "Verdict",
-    "calibration_checks",
     "check_named",
     "decide",
     "difference",
     "difference_in_differences",
+    "essay_checks",
     "fact_verdict",
     "first_week",
     "held_out_checks",

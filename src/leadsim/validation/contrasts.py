@@ -14,7 +14,7 @@ for it. The engine's decision rule (:func:`leadsim.validation.engine.decide`) sa
 *holds* only when its whole 95% interval lies beyond that minimum on the predicted side.
 
 A check may be *held out* (``Check.held_out``): a pattern the coefficients were never tuned
-on, reported apart and excluded from calibration (:func:`leadsim.validation.facts.calibration_checks`).
+on, reported apart from the essay's facts (:func:`leadsim.validation.facts.essay_checks`).
 A check may also name *knock-outs* (:class:`Knockout`): parameter overrides that switch off
 exactly one term of the model, to ask whether that one term alone carries the fact.
 """
@@ -247,7 +247,7 @@ class Check:
         contrasts: The contrasts; the fact holds when every one of them holds.
         notes: Mechanisms the check switches on or off, and why.
         held_out: True for a pattern no coefficient was tuned on: reported apart ("Held-out
-            patterns") and never used in calibration.
+            patterns"); no coefficient was set by looking at them.
         knockouts: One-term knock-outs to try against this fact (``leadsim validate
             --knockouts``). A knock-out may not set a parameter that an arm of the check sets
             (the arm would silently win).

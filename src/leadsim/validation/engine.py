@@ -77,7 +77,8 @@ __all__ = [
 
 DEFAULT_REPLICATIONS = 30
 #: Replications per arm of ``leadsim validate --quick``: enough for the suite's effects, whose
-#: standardised sizes are large, to clear zero with room to spare (see docs/calibration.md).
+#: standardised sizes are large, to decide each contrast (the robustness table in
+#: docs/validation.md was measured at this size).
 QUICK_REPLICATIONS = 10
 DEFAULT_SEED = 20240601
 DEFAULT_WEEKS = 156
