@@ -214,7 +214,9 @@ def managers_stage_ref(
                 care = 0.0
 
             desired = [0.0] * N_KINDS
-            desired[HIERARCHICAL] = s0[HIERARCHICAL] + (1.0 - s0[HIERARCHICAL]) * min(1.0, urge + (1.0 - tau) * x)
+            desired[HIERARCHICAL] = s0[HIERARCHICAL] + (1.0 - s0[HIERARCHICAL]) * min(
+                1.0, urge + (1.0 - tau) * x
+            )
             desired[SUPPORTIVE] = s0[SUPPORTIVE] + (1.0 - s0[SUPPORTIVE]) * care
             desired[ACCOUNTABLE] = s0[ACCOUNTABLE] + (1.0 - s0[ACCOUNTABLE]) * tau * x
             desired[VISIONARY] = s0[VISIONARY] + (1.0 - s0[VISIONARY]) * tau * x
@@ -389,7 +391,9 @@ def professionals_stage_ref(state: SimulationState, p: SimpleNamespace, draws: P
         directing = (HIERARCHICAL, ACCOUNTABLE, VISIONARY)
         total = sum(float(m.style[j, q]) for q in directing)
         base_profile = [
-            sum(float(m.style[j, q]) * _STYLE_EFFORT[q][k] for q in directing) / total if total > 0.0 else 0.25
+            sum(float(m.style[j, q]) * _STYLE_EFFORT[q][k] for q in directing) / total
+            if total > 0.0
+            else 0.25
             for k in range(N_KINDS)
         ]
         profile = [(1.0 - familiar) * base_profile[k] + (familiar if k == 0 else 0.0) for k in range(N_KINDS)]
@@ -474,7 +478,9 @@ def service_stage_ref(state: SimulationState, p: SimpleNamespace, draws: Service
         involvement = 4.0 * att * e_client * proactivity  # I_c
 
         # Client experience: f first, then r, then m with the new f.
-        f_star = logistic(p.understood_base + p.understood_involvement * involvement - p.system_world * e_meth)
+        f_star = logistic(
+            p.understood_base + p.understood_involvement * involvement - p.system_world * e_meth
+        )
         understood = relax(float(cl.understood[c]), f_star, p.client_rate)
         r_star = logistic(p.respected_base + p.respect_wellbeing * float(prof.wellbeing[i]))
         respected = relax(float(cl.respected[c]), r_star, p.client_rate)

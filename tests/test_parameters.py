@@ -39,7 +39,10 @@ def test_defaults_are_valid_and_documented():
         ({"pressure": -0.1}, "'pressure' must be in [0, 1] (got -0.1)"),
         ({"scrutiny": float("nan")}, "'scrutiny' must be a number in [0, 1] (got nan)"),
         ({"reflection_erosion": 0.5}, "'reflection_erosion' must be in [0, 0.1] (got 0.5)"),
-        ({"compensation_form": "guilt"}, "'compensation_form' must be one of strain, coupled, none (got 'guilt')"),
+        (
+            {"compensation_form": "guilt"},
+            "'compensation_form' must be one of strain, coupled, none (got 'guilt')",
+        ),
         ({"n_teams": 0}, "'n_teams' must be in [1, 100000] (got 0)"),
         (
             {"pressure_scenario": "panic"},
@@ -96,7 +99,10 @@ def test_style_intensities_are_not_compositional():
             {"hierarchical": 0.5, "supportive": 0.5, "accountable": 0, "visionary": 0, "servant": 0},
             "unknown style kinds",
         ),
-        ({"hierarchical": 1.5, "supportive": 0.5, "accountable": 0, "visionary": 0}, "must be an intensity in [0, 1]"),
+        (
+            {"hierarchical": 1.5, "supportive": 0.5, "accountable": 0, "visionary": 0},
+            "must be an intensity in [0, 1]",
+        ),
         ({"hierarchical": 0.5, "supportive": float("nan"), "accountable": 0, "visionary": 0}, "got nan"),
         ({"hierarchical": "a", "supportive": 0.5, "accountable": 0.5, "visionary": 0}, "must be a number"),
     ],
