@@ -33,22 +33,23 @@ up starts from the initial state, not from an equilibrium). Per run,
                                                                           the loop's mean height)
     mid gap  = gap(peak / 2)
 
+and per cell (reflection x ramp_weeks) their means over replications with Student-t intervals.
 The loop is unsigned: a loop that crosses itself (a figure eight: down below up at low pressure,
 above it at high pressure) has a signed area near zero but is not the absence of a loop. The gaps
 at the two ends of the band are reported too; on the way up the low end is the first weeks of a
 run, when the state is still leaving its initial condition (the scenario has no burn-in), so a
-gap there says as much about the start-up transient as about the path.
+gap there says as much about the start-up transient as about the path. A loop that shrinks when
+the ramp is slower is lag (the state trails a moving pressure), not hysteresis; the verdict
+therefore rests on the slowest ramp of each reflection level, and the report gives the loops at
+every speed.
 
-and per cell (reflection x ramp_weeks) their means over replications with Student-t intervals.
-A loop that shrinks when the ramp is slower is lag (the state trails a moving pressure), not
-hysteresis; the verdict therefore rests on the slowest ramp of each reflection level, and the
-report says when the loop shrinks with slower ramps.
-
-**Memory of the cycle.** When the cycle's peak ``pressure`` is a factor with the level 0, the
-runs with peak 0 (pressure 0 throughout, the same seeds) are a never-pressured reference: the
-*remanence* is the paired difference end(peak) - end(0) after the cycle and the weeks at
-pressure 0 that follow it. A slow drift that both arms share cancels; what is left is the memory
-of the pressure the organisation went through.
+**The never-pressured twin.** When the cycle's peak ``pressure`` is a factor with the level 0,
+the runs with peak 0 (pressure 0 throughout, the same seeds) are each cycle run's twin. The loops
+are read a second time on each run's series minus its twin's, week by week (:func:`detrend`):
+what the two share, the start-up transient and any slow drift, cancels, and what is left is the
+response to pressure. And the *remanence* (:func:`remanence`) is the paired difference
+end(peak) - end(0) at the end of the run, after the cycle and the weeks at pressure 0 that
+follow it: the memory of the pressure the organisation went through.
 
 **Decision rule with magnitude.** Every gap has a declared minimum meaningful size,
 :data:`MIN_GAP` = 0.05 on the 0-1 scales of passivity and collaboration (a fifth of a point on the
