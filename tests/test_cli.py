@@ -112,8 +112,8 @@ def test_set_bool_and_style_options(tmp_path):
     assert parameters["pressure_scenario"] == "shock"
 
 
-def test_style_as_json_weights(tmp_path):
-    weights = {"hierarchical": 0.4, "supportive": 0.2, "accountable": 0.2, "visionary": 0.2}
+def test_style_as_json_intensities(tmp_path):
+    weights = {"hierarchical": 0.4, "supportive": 0.9, "accountable": 0.7, "visionary": 0.2}
     code, out = run(tmp_path, "--set", f"style={json.dumps(weights)}", "--no-plot", steps=2)
     assert code == 0
     assert json.loads((out / "summary.json").read_text())["parameters"]["style"] == weights
@@ -160,7 +160,7 @@ def test_unknown_style_lists_styles(tmp_path, capsys):
         (["--pressure", "abc"], ["'pressure' must be a number in [0, 1] (got 'abc')"]),
         (["--scenario", "nope"], ["'pressure_scenario' must be one of", "'nope'"]),
         (["--set", "intended_style={bad json"], ["'intended_style' is not a valid JSON"]),
-        (["--set", 'style={"hierarchical": 1}'], ["'style' is missing the weights"]),
+        (["--set", 'style={"hierarchical": 1}'], ["'style' is missing the intensities"]),
         (["--pressure", "0.3", "--set", "pressure=0.4"], ["'pressure' is given twice"]),
     ],
 )

@@ -93,7 +93,7 @@ def parse_parameter_value(name: str, text: str) -> Any:
 
     The kind of the parameter decides the parsing: ``int`` and ``float`` as numbers, ``bool``
     as true/false (also yes/no, on/off, 1/0), ``choice`` as the string itself, ``style`` as a
-    style name or a JSON object of the four weights, ``optional_style`` also as ``adaptive``
+    style name or a JSON object of the four intensities, ``optional_style`` also as ``adaptive``
     (``None``: adaptive managers). Ranges and choices are left to the model's validation.
 
     Args:
@@ -141,17 +141,17 @@ def _parse_style(spec: ParameterSpec, value: str) -> Any:
         return None
     if value.startswith("{"):
         try:
-            weights = json.loads(value)
+            intensities = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise ParameterError(spec.name, f"is not a valid JSON object of weights ({exc})", value) from None
-        if not isinstance(weights, dict):
-            raise ParameterError(spec.name, "must be a JSON object of the four weights", value)
-        return weights
+            raise ParameterError(spec.name, f"is not a valid JSON object of intensities ({exc})", value) from None
+        if not isinstance(intensities, dict):
+            raise ParameterError(spec.name, "must be a JSON object of the four intensities", value)
+        return intensities
     if value in STYLE_NAMES:
         return value
     names = ", ".join((ADAPTIVE, *STYLE_NAMES) if optional else STYLE_NAMES)
     kinds = ", ".join(STYLE_KINDS)
-    raise ParameterError(spec.name, f"must be one of {names}, or a JSON object of weights for {kinds}", value)
+    raise ParameterError(spec.name, f"must be one of {names}, or a JSON object of intensities for {kinds}", value)
 
 
 def _parse_assignment(text: str) -> tuple[str, str]:
@@ -244,7 +244,7 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
         default=[],
         help=(
             "set any other model parameter, e.g. --set reflection=0.6 --set action_learning=true "
-            "(repeatable; a style can be a JSON object of weights)"
+            "(repeatable; a style can be a JSON object of the four intensities)"
         ),
     )
     group.add_argument(

@@ -71,7 +71,7 @@ def add_parsers(subparsers: Any) -> None:
             "managers, then professionals), let respondents rate their manager's style and report "
             "their own outcomes with a common-method factor and item error, and estimate "
             "standardised regressions of proactivity, external orientation and well-being on the "
-            "perceived styles (95%% CIs clustered by organisation). Prints the estimates beside the "
+            "perceived styles (95% CIs clustered by organisation). Prints the estimates beside the "
             "essay's findings and construct-matched meta-analytic benchmarks and writes "
             "OUT/respondents.csv, OUT/coefficients.csv and OUT/report.md."
         ),
