@@ -1,8 +1,9 @@
 """Generate the parameter table of ``docs/odd.md`` from :data:`leadsim.parameters.PARAMETERS`.
 
 The table is data, not prose: names, ranges, units, meanings, sources and bases (what a value
-rests on: data, study, assumption or setting) come from :data:`leadsim.parameters.PARAMETERS`, defaults from :func:`leadsim.parameters.defaults` (the
-signature of :class:`leadsim.LeadershipModel`). Nothing in it is typed by hand, so a changed
+rests on: data, study, assumption or setting) come from :data:`leadsim.parameters.PARAMETERS`,
+defaults from :func:`leadsim.parameters.defaults` (the signature of
+:class:`leadsim.LeadershipModel`). Nothing in it is typed by hand, so a changed
 default or range shows up here, and ``tests/test_docs.py`` fails until the block in
 ``docs/odd.md`` is regenerated.
 

@@ -143,7 +143,8 @@ def _parse_style(spec: ParameterSpec, value: str) -> Any:
         try:
             intensities = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise ParameterError(spec.name, f"is not a valid JSON object of intensities ({exc})", value) from None
+            rule = f"is not a valid JSON object of intensities ({exc})"
+            raise ParameterError(spec.name, rule, value) from None
         if not isinstance(intensities, dict):
             raise ParameterError(spec.name, "must be a JSON object of the four intensities", value)
         return intensities
@@ -151,7 +152,8 @@ def _parse_style(spec: ParameterSpec, value: str) -> Any:
         return value
     names = ", ".join((ADAPTIVE, *STYLE_NAMES) if optional else STYLE_NAMES)
     kinds = ", ".join(STYLE_KINDS)
-    raise ParameterError(spec.name, f"must be one of {names}, or a JSON object of intensities for {kinds}", value)
+    rule = f"must be one of {names}, or a JSON object of intensities for {kinds}"
+    raise ParameterError(spec.name, rule, value)
 
 
 def _parse_assignment(text: str) -> tuple[str, str]:
