@@ -50,7 +50,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from leadsim.calibration.errors import Problems
+from leadsim.calibration.errors import CalibrationError, Problems
 from leadsim.calibration.statistics import DURABILITY_WEEKS, required_steps
 from leadsim.calibration.targets import DEFAULT_TARGETS, TargetSet, load_targets
 from leadsim.errors import LeadsimError
@@ -225,11 +225,11 @@ def load_calibration(
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         problems.add("", f"cannot read the file ({exc.strerror or exc})")
-        problems.raise_if_any(path)
+        problems.raise_if_any(CalibrationError, path)
         raise AssertionError("unreachable") from None  # pragma: no cover
     except tomllib.TOMLDecodeError as exc:
         problems.add("", f"is not valid TOML: {exc}")
-        problems.raise_if_any(path)
+        problems.raise_if_any(CalibrationError, path)
         raise AssertionError("unreachable") from None  # pragma: no cover
     if targets is not None:
         target_path = Path(targets)
@@ -239,7 +239,7 @@ def load_calibration(
         target_path = DEFAULT_TARGETS
     if "targets" in data and not isinstance(data["targets"], str):
         problems.add("targets", f"must be the path of a targets file (got {data['targets']!r})")
-        problems.raise_if_any(path)
+        problems.raise_if_any(CalibrationError, path)
     target_set = load_targets(target_path)
     return parse_calibration(data, target_set, source=path)
 
@@ -359,7 +359,7 @@ def parse_calibration(
             "parameters.followup_weeks",
             f"must be {DURABILITY_WEEKS} when a calibration target is in_work_26w (got {followup})",
         )
-    problems.raise_if_any(source)
+    problems.raise_if_any(CalibrationError, source)
     return CalibrationSpec(
         name=name,
         description=description,

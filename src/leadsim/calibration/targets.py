@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from leadsim.calibration.errors import Problems
+from leadsim.calibration.errors import CalibrationError, Problems
 from leadsim.calibration.statistics import OBSERVABLES
 from leadsim.parameters import PARAMETERS
 
@@ -177,11 +177,11 @@ def load_targets(path: str | Path = DEFAULT_TARGETS) -> TargetSet:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         problems.add("", f"cannot read the file ({exc.strerror or exc})")
-        problems.raise_if_any(path)
+        problems.raise_if_any(CalibrationError, path)
         raise AssertionError("unreachable") from None  # pragma: no cover
     except tomllib.TOMLDecodeError as exc:
         problems.add("", f"is not valid TOML: {exc}")
-        problems.raise_if_any(path)
+        problems.raise_if_any(CalibrationError, path)
         raise AssertionError("unreachable") from None  # pragma: no cover
     return parse_targets(data, source=path)
 
@@ -225,7 +225,7 @@ def parse_targets(data: Mapping[str, Any], source: Path | None = None) -> Target
         inputs = []
     for index, entry in enumerate(inputs):
         _check_input(entry, f"input[{index}]", problems)
-    problems.raise_if_any(source)
+    problems.raise_if_any(CalibrationError, source)
     return TargetSet(source, tuple(targets), tuple(inputs))
 
 

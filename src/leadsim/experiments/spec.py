@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from leadsim.errors import LeadsimError
+from leadsim.errors import FileProblemsError, LeadsimError, Problem, Problems
 from leadsim.observables import METRICS
 from leadsim.parameters import PARAMETERS, check_parameter
 
@@ -95,18 +95,7 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
 # ---------------------------------------------------------------------------- errors
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in an experiment file: the dotted key and what is wrong with it."""
-
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message}" if self.key else self.message
-
-
-class ExperimentError(LeadsimError, ValueError):
+class ExperimentError(FileProblemsError):
     """An experiment file (or a results directory) is not usable; nothing has run.
 
     The message names the file, and for each problem the dotted key, the rule and the value;
@@ -116,27 +105,6 @@ class ExperimentError(LeadsimError, ValueError):
         source: The experiment file or results directory concerned.
         problems: The problems found, in file order.
     """
-
-    def __init__(self, source: str | Path | None, problems: list[Problem]) -> None:
-        self.source = None if source is None else str(source)
-        self.problems = list(problems)
-        where = f"{self.source}: " if self.source else ""
-        if len(self.problems) == 1:
-            text = f"{where}{self.problems[0]}"
-        else:
-            lines = "\n".join(f"  {problem}" for problem in self.problems)
-            text = f"{where}{len(self.problems)} problems:\n{lines}"
-        super().__init__(text)
-
-
-class _Problems:
-    """Collects problems while a file is read, so that all of them are reported at once."""
-
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-
-    def add(self, key: str, message: str) -> None:
-        self.items.append(Problem(key, message))
 
 
 # ---------------------------------------------------------------------------- the experiment
@@ -392,7 +360,7 @@ def parse_experiment(
     Raises:
         ExperimentError: Every problem found, each with its dotted key.
     """
-    problems = _Problems()
+    problems = Problems()
     _check_keys(problems, "", data, _TOP_KEYS)
     name = _string(problems, "name", data.get("name", default_name))
     description = _string(problems, "description", data.get("description", ""))
@@ -411,7 +379,7 @@ def parse_experiment(
     metrics, timeseries, period = _output(problems, _table(problems, "output", data.get("output", {})))
 
     if problems.items:
-        raise ExperimentError(source, problems.items)
+        problems.raise_if_any(ExperimentError, source)
     assert design is not None  # for mypy: a missing design is a problem above
     return Experiment(
         name=name,
@@ -430,7 +398,7 @@ def parse_experiment(
 
 
 # ---------------------------------------------------------------------------- sections
-def _fixed_parameters(problems: _Problems, table: Mapping[str, Any]) -> dict[str, Any]:
+def _fixed_parameters(problems: Problems, table: Mapping[str, Any]) -> dict[str, Any]:
     fixed: dict[str, Any] = {}
     for name, value in table.items():
         key = f"parameters.{name}"
@@ -441,7 +409,7 @@ def _fixed_parameters(problems: _Problems, table: Mapping[str, Any]) -> dict[str
     return fixed
 
 
-def _design(problems: _Problems, table: Mapping[str, Any] | None, root_seed: int) -> DesignSpec | None:
+def _design(problems: Problems, table: Mapping[str, Any] | None, root_seed: int) -> DesignSpec | None:
     if table is None:
         return None
     if "kind" not in table:
@@ -480,7 +448,7 @@ def _design(problems: _Problems, table: Mapping[str, Any] | None, root_seed: int
 
 
 def _factors(
-    problems: _Problems, table: Mapping[str, Any] | None, fixed: Mapping[str, Any], design: DesignSpec | None
+    problems: Problems, table: Mapping[str, Any] | None, fixed: Mapping[str, Any], design: DesignSpec | None
 ) -> tuple[Factor, ...]:
     if table is None:
         return ()
@@ -503,7 +471,7 @@ def _factors(
 
 
 def _factor(
-    problems: _Problems, key: str, name: str, entry: Mapping[str, Any], design: DesignSpec | None
+    problems: Problems, key: str, name: str, entry: Mapping[str, Any], design: DesignSpec | None
 ) -> Factor | None:
     _check_keys(problems, key, entry, _FACTOR_KEYS)
     spec = PARAMETERS[name]
@@ -548,7 +516,7 @@ def _factor(
     return Factor(name, low=low, high=high, type=kind, points=points)
 
 
-def _levels_factor(problems: _Problems, key: str, name: str, levels: Any) -> Factor | None:
+def _levels_factor(problems: Problems, key: str, name: str, levels: Any) -> Factor | None:
     if not isinstance(levels, list) or not levels:
         problems.add(f"{key}.levels", f"must be a non-empty list (got {levels!r})")
         return None
@@ -568,7 +536,7 @@ def _levels_factor(problems: _Problems, key: str, name: str, levels: Any) -> Fac
     return Factor(name, levels=tuple(checked))
 
 
-def _output(problems: _Problems, table: Mapping[str, Any]) -> tuple[tuple[str, ...], bool, int]:
+def _output(problems: Problems, table: Mapping[str, Any]) -> tuple[tuple[str, ...], bool, int]:
     _check_keys(problems, "output", table, _OUTPUT_KEYS)
     metrics = table.get("metrics", list(END_METRICS))
     if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
@@ -591,7 +559,7 @@ def _output(problems: _Problems, table: Mapping[str, Any]) -> tuple[tuple[str, .
 _INVALID = object()
 
 
-def _known_parameter(problems: _Problems, key: str, name: str) -> bool:
+def _known_parameter(problems: Problems, key: str, name: str) -> bool:
     if name in PARAMETERS:
         return True
     problems.add(key, _unknown(name, "model parameter", PARAMETERS))
@@ -604,7 +572,7 @@ def _unknown(name: str, what: str, valid: Any) -> str:
     return f"{name!r} is not a {what}{hint} (valid: {', '.join(valid)})"
 
 
-def _parameter_value(problems: _Problems, key: str, name: str, value: Any) -> Any:
+def _parameter_value(problems: Problems, key: str, name: str, value: Any) -> Any:
     """Check one value for parameter ``name``; return it in canonical form, or ``_INVALID``."""
     spec = PARAMETERS[name]
     if spec.kind == "optional_style" and value == ADAPTIVE:
@@ -632,7 +600,7 @@ def _rule_message(exc: LeadsimError, optional_style: bool) -> str:
     return f"{prefix}{rule} (got {value!r})"
 
 
-def _bound(problems: _Problems, key: str, name: str, value: Any, kind: str) -> float | None:
+def _bound(problems: Problems, key: str, name: str, value: Any, kind: str) -> float | None:
     spec = PARAMETERS[name]
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.add(key, f"must be {'an integer' if kind == 'int' else 'a number'} (got {value!r})")
@@ -647,7 +615,7 @@ def _bound(problems: _Problems, key: str, name: str, value: Any, kind: str) -> f
 
 
 def _check_keys(
-    problems: _Problems, prefix: str, table: Mapping[str, Any], valid: tuple[str, ...], context: str = ""
+    problems: Problems, prefix: str, table: Mapping[str, Any], valid: tuple[str, ...], context: str = ""
 ) -> None:
     if not isinstance(table, Mapping):
         return
@@ -658,7 +626,7 @@ def _check_keys(
             problems.add(dotted, _unknown(key, f"key of {where}", valid))
 
 
-def _table(problems: _Problems, key: str, value: Any) -> Any:
+def _table(problems: Problems, key: str, value: Any) -> Any:
     if value is None:
         if key in ("design", "factors"):
             problems.add(key, f"is missing: an experiment needs a [{key}] table")
@@ -669,14 +637,14 @@ def _table(problems: _Problems, key: str, value: Any) -> Any:
     return value
 
 
-def _string(problems: _Problems, key: str, value: Any) -> str:
+def _string(problems: Problems, key: str, value: Any) -> str:
     if not isinstance(value, str) or (key == "name" and not value.strip()):
         problems.add(key, f"must be a {'non-empty ' if key == 'name' else ''}string (got {value!r})")
         return ""
     return value
 
 
-def _integer(problems: _Problems, key: str, value: Any, *, minimum: int) -> int:
+def _integer(problems: Problems, key: str, value: Any, *, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         problems.add(key, f"must be an integer >= {minimum} (got {value!r})")
         return minimum
@@ -687,7 +655,7 @@ def _integer(problems: _Problems, key: str, value: Any, *, minimum: int) -> int:
 
 
 def _required_integer(
-    problems: _Problems, key: str, table: Mapping[str, Any], *, minimum: int, context: str = ""
+    problems: Problems, key: str, table: Mapping[str, Any], *, minimum: int, context: str = ""
 ) -> int:
     name = key.rsplit(".", 1)[-1]
     if name not in table:
