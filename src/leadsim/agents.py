@@ -11,16 +11,36 @@ intervention the next week responds to.
 >>> model = LeadershipModel(rng=1)
 >>> pros = model.agents_by_type[Professional]
 >>> by_team = pros.groupby("team").agg("proactivity", max)
+
+Lifecycle: clients come and go (a client sustainably placed leaves, and a new client takes the
+free row), so a :class:`Client` is removed from the model when it leaves, as in Mesa; a removed
+client refuses to read or write state (:class:`RemovedAgentError`), because its old row now
+belongs to someone else. ``client.remove()`` ends a client's service (its row is freed and
+refilled at the next intake). Managers, professionals and partners are fixed populations and
+refuse ``remove()``.
+
+Registration: the model registers the clients it admits every week in bulk
+(:func:`register_rows`, :func:`deregister`), with the same outcome as Mesa's own
+``Agent.__init__`` and ``Agent.remove`` (``model.agents``, ``agents_by_type``, increasing
+``unique_id``); whenever something could tell the difference (signal observers, Mesa datasets,
+a subclass that overrides ``register_agent``, debug logging), Mesa's own path runs instead.
 """
 
 from __future__ import annotations
 
+import gc
+import logging
 import math
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import mesa
 import numpy as np
+from mesa.agentset import _HardKeyAgentSet
+from mesa.experimental.mesa_signals import ModelSignals
 
+from leadsim.errors import LeadsimError, ParameterError, ParameterTypeError
 from leadsim.state import (
     CLIENT,
     NETWORK,
@@ -34,24 +54,53 @@ from leadsim.styles import STYLE_KINDS, StyleSpec, dominant_kind, resolve_style
 if TYPE_CHECKING:
     from leadsim.model import LeadershipModel
 
-__all__ = ["Client", "Partner", "Professional", "TeamManager"]
+__all__ = [
+    "Client",
+    "Partner",
+    "Professional",
+    "RemovedAgentError",
+    "TeamManager",
+    "deregister",
+    "register_rows",
+]
+
+
+class RemovedAgentError(LeadsimError, RuntimeError):
+    """An agent removed from the model was asked for its state (its row is someone else's now)."""
 
 
 class _Row:
-    """A descriptor exposing one row (and optionally one column) of a state array."""
+    """A descriptor exposing one row (and optionally one column) of a state array.
+
+    Args:
+        array: Name of the state array in the agent's block.
+        column: Column of a two-dimensional array, or ``None``.
+        rule: ``unit`` (a number in [0, 1]), ``nonnegative`` (a finite number >= 0) or
+            ``finite`` (any finite number).
+        simplex: The column is one share of a simplex (read-only through the agent).
+        doc: The attribute's docstring.
+    """
+
+    _RULES: ClassVar[dict[str, str]] = {
+        "unit": "must be in [0, 1]",
+        "nonnegative": "must be a finite number >= 0",
+        "finite": "must be a finite number",
+    }
 
     def __init__(
         self,
         array: str,
         column: int | None = None,
         *,
-        bounded: bool = True,
+        rule: str = "unit",
         simplex: bool = False,
         doc: str = "",
     ) -> None:
+        if rule not in self._RULES:
+            raise ValueError(f"unknown rule {rule!r}")
         self.array = array
         self.column = column
-        self.bounded = bounded
+        self.rule = rule
         self.simplex = simplex
         self.__doc__ = doc
 
@@ -61,25 +110,33 @@ class _Row:
     def __get__(self, agent: Any, owner: type | None = None) -> Any:
         if agent is None:
             return self
-        values = getattr(agent._block, self.array)
-        value = values[agent.row] if self.column is None else values[agent.row, self.column]
+        row = agent._row
+        if row < 0:
+            agent._refuse(self.name)
+        values = getattr(getattr(agent.model.state, agent._block_name), self.array)
+        value = values[row] if self.column is None else values[row, self.column]
         return value.item()
 
     def __set__(self, agent: Any, value: float) -> None:
         if self.simplex:
             raise AttributeError(f"{self.name!r} is one share of a simplex; set the whole vector instead")
         if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-            raise TypeError(f"{self.name!r} must be a number (got {value!r})")
+            raise ParameterTypeError(self.name, "must be a number", value)
         number = float(value)
         if not math.isfinite(number):
-            raise ValueError(f"{self.name!r} must be a finite number (got {value!r})")
-        if self.bounded and not 0.0 <= number <= 1.0:
-            raise ValueError(f"{self.name!r} must be in [0, 1] (got {value!r})")
-        values = getattr(agent._block, self.array)
+            raise ParameterError(self.name, "must be a finite number", value)
+        if (self.rule == "unit" and not 0.0 <= number <= 1.0) or (
+            self.rule == "nonnegative" and number < 0.0
+        ):
+            raise ParameterError(self.name, self._RULES[self.rule], value)
+        row = agent._row
+        if row < 0:
+            agent._refuse(self.name)
+        values = getattr(getattr(agent.model.state, agent._block_name), self.array)
         if self.column is None:
-            values[agent.row] = number
+            values[row] = number
         else:
-            values[agent.row, self.column] = number
+            values[row, self.column] = number
 
 
 class _ArrayAgent(mesa.Agent):
@@ -87,17 +144,153 @@ class _ArrayAgent(mesa.Agent):
 
     model: LeadershipModel
     _block_name: ClassVar[str]
+    _row: int
+    _left_in_week: int | None
 
     def __init__(self, model: LeadershipModel, row: int) -> None:
         super().__init__(model)
-        self.row = int(row)
+        self._row = int(row)
+        self._left_in_week = None
+
+    @property
+    def row(self) -> int:
+        """The agent's row in its block of state arrays."""
+        if self._row < 0:
+            self._refuse("row")
+        return self._row
 
     @property
     def _block(self) -> Any:
+        if self._row < 0:
+            self._refuse("state")
         return getattr(self.model.state, self._block_name)
 
+    @property
+    def removed(self) -> bool:
+        """Whether the agent has been removed from the model (it then has no state)."""
+        return self._row < 0
+
+    def _refuse(self, name: str) -> None:
+        raise RemovedAgentError(
+            f"{type(self).__name__} {self.unique_id} was removed from the model (after "
+            f"{self._left_in_week} completed weeks), so it has no {name!r} any more (its state row "
+            f"belongs to another agent now); look the current agents up in "
+            f"model.agents_by_type[{type(self).__name__}]"
+        )
+
+    def _retire(self) -> None:
+        """Mark the agent removed: from now on it refuses to read or write state."""
+        self._left_in_week = self.model.state.week
+        self._row = -1
+
+    def remove(self) -> None:
+        """Refused: managers, professionals and partners are fixed populations."""
+        raise RemovedAgentError(
+            f"{type(self).__name__} agents cannot be removed: teams and partners are fixed for a run "
+            "(set n_teams, team_size or n_partners instead); only clients leave"
+        )
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(unique_id={self.unique_id}, row={self.row})"
+        where = f"row={self._row}" if self._row >= 0 else f"removed after week {self._left_in_week}"
+        return f"{type(self).__name__}(unique_id={self.unique_id}, {where})"
+
+
+# --------------------------------------------------------------------------- bulk registration
+_MODEL_LOGGER = logging.getLogger("MESA.mesa.model")
+
+
+def _mesa_path_needed(model: LeadershipModel, cls: type[mesa.Agent], signal: str) -> bool:
+    """Whether anything could tell bulk (de)registration from Mesa's own per-agent path."""
+    return (
+        type(model).register_agent is not mesa.Model.register_agent
+        or type(model).deregister_agent is not mesa.Model.deregister_agent
+        or bool(cls._datasets)
+        or model._batch_context is not None
+        or model._has_subscribers("agents", signal)
+        or _MODEL_LOGGER.isEnabledFor(logging.DEBUG)
+        or type(model._all_agents) is not _HardKeyAgentSet
+        or type(getattr(model._all_agents, "_agents", None)) is not dict
+    )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many agents are created.
+
+    Each new agent is a container object that survives, so creating 400,000 of them triggers
+    repeated collections over an ever larger heap that find nothing to free (two thirds of a
+    national-scale set-up). Reference counting still frees everything it frees; the collector
+    is switched back on afterwards (if it was on) and runs as usual.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def register_rows[T: _ArrayAgent](model: LeadershipModel, cls: type[T], rows: Iterable[int]) -> list[T]:
+    """Create and register one agent of ``cls`` per state row, in order.
+
+    The outcome is that of ``cls(model, row)`` for each row, which is what Mesa's
+    ``Agent.create_agents`` does: each agent gets the next ``unique_id``, joins ``model.agents``
+    and ``model.agents_by_type[cls]`` in creation order, with ``model`` and ``pos`` set. Mesa 3.5
+    has no bulk registration, and its per-agent path (signal wrapper, logging, a weak-reference
+    AgentSet per call) cost about 4 us per agent, most of a default week's Mesa bookkeeping; here
+    the registration dicts are extended once. When anything could observe the difference (see
+    :func:`_mesa_path_needed`), Mesa's own path runs instead.
+    """
+    rows = [int(row) for row in rows]
+    if not rows:
+        return []
+    if _mesa_path_needed(model, cls, ModelSignals.AGENT_ADDED):
+        return [cls(model, row) for row in rows]
+    first = model.agent_id_counter
+    agents: list[T] = []
+    append = agents.append
+    new = object.__new__
+    with _collector_paused():
+        for unique_id, row in zip(range(first, first + len(rows)), rows, strict=True):
+            agent = new(cls)
+            agent.__dict__.update(model=model, unique_id=unique_id, pos=None, _row=row, _left_in_week=None)
+            append(agent)
+    model.agent_id_counter = first + len(rows)
+    added = dict.fromkeys(agents)
+    model._all_agents._agents.update(added)
+    by_type = model._agents_by_type.get(cls)
+    if by_type is None:
+        model._agents_by_type[cls] = _HardKeyAgentSet(agents, random=model.random)
+    else:
+        by_type._agents.update(added)
+    return agents
+
+
+def deregister(model: LeadershipModel, agents: list[_ArrayAgent]) -> None:
+    """Remove agents from the model as ``mesa.Agent.remove`` would, and retire them.
+
+    Retired agents refuse to read or write state (their rows are reused). When anything could
+    observe the difference, Mesa's own ``Agent.remove`` runs for each agent instead.
+    """
+    if not agents:
+        return
+    cls = type(agents[0])
+    if _mesa_path_needed(model, cls, ModelSignals.AGENT_REMOVED) or any(type(a) is not cls for a in agents):
+        for agent in agents:
+            mesa.Agent.remove(agent)
+            agent._retire()
+        return
+    everyone = model._all_agents._agents
+    same_type = model._agents_by_type[cls]._agents
+    week = model.state.week
+    for agent in agents:
+        if agent in everyone:
+            del everyone[agent]
+            del same_type[agent]
+        agent._left_in_week = week
+        agent._row = -1
 
 
 class TeamManager(_ArrayAgent):
@@ -118,7 +311,7 @@ class TeamManager(_ArrayAgent):
     )
     trust = _Row("trust", doc="Trust in the action-learning peer group (SF10).")
     perceived_output = _Row(
-        "perceived_output", bounded=False, doc="Perceived weekly placement rate of the team."
+        "perceived_output", rule="nonnegative", doc="Perceived weekly placement rate of the team."
     )
     perceived_collaboration = _Row(
         "perceived_collaboration", doc="Collaboration the manager perceives (SF8)."
@@ -178,7 +371,7 @@ class Professional(_ArrayAgent):
     controlled_motivation = _Row("controlled", doc="Controlled motivation C in [0, 1].")
     role_ambiguity = _Row("role_ambiguity", doc="Role ambiguity RA in [0, 1] (SF5).")
     felt_accountability = _Row("felt_accountability", doc="Felt accountability FA in [0, 1] (SF4).")
-    disposition = _Row("disposition", bounded=False, doc="Fixed proactive disposition z (logit units).")
+    disposition = _Row("disposition", rule="finite", doc="Fixed proactive disposition z (logit units).")
     effort_methodical = _Row("effort", 0, simplex=True, doc="Effort share on methodical/output work.")
     effort_knowledge = _Row("effort", 1, simplex=True, doc="Effort share on knowledge and innovation.")
     effort_client = _Row("effort", 2, simplex=True, doc="Effort share on client involvement.")
@@ -248,16 +441,27 @@ class Client(_ArrayAgent):
 
     Attributes:
         row: The client's row in :class:`leadsim.state.ClientState` (rows are reused after a
-            client leaves; the agent is removed from the model when it leaves).
+            client leaves; the agent is removed from the model when it leaves, and then refuses
+            to read or write state).
     """
 
     _block_name = "clients"
+
+    def remove(self) -> None:
+        """End this client's service: free its state row (refilled at the next intake) and remove it.
+
+        As in Mesa, removing an agent twice does nothing the second time. The removed agent
+        refuses to read or write state from then on (:class:`RemovedAgentError`).
+        """
+        if self._row < 0:
+            return
+        self.model._release_client(self)
 
     distance = _Row("distance", doc="Distance to the labour market d in [0, 1].")
     motivation = _Row("motivation", doc="Motivation / empowerment m in [0, 1].")
     understood = _Row("understood", doc="Felt understood f in [0, 1] (SF9).")
     respected = _Row("respected", doc="Felt respected in [0, 1] (SF9).")
-    attention = _Row("attention", bounded=False, doc="Attention received last week (1 = equal share).")
+    attention = _Row("attention", rule="nonnegative", doc="Attention received last week (1 = equal share).")
     fit = _Row("fit", doc="Fit of the latest placement at the moment of placement.")
 
     @property

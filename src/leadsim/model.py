@@ -26,7 +26,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from leadsim.agents import Client, Partner, Professional, TeamManager
+from leadsim.agents import Client, Partner, Professional, TeamManager, deregister, register_rows
+from leadsim.errors import ParameterError, ParameterTypeError
 from leadsim.mechanisms import (
     draw_intake,
     draw_managers,
@@ -96,6 +97,10 @@ class LeadershipModel(mesa.Model):
         scrutiny: Political and public scrutiny in [0, 1].
         reflection: Managers' initial reflection in [0, 1].
         action_learning: Whether managers take part in peer action learning.
+        time_series: Whether the DataCollector keeps every week (the default). With ``False`` it
+            keeps only the latest week, and :meth:`run` measures the metrics once at its end
+            instead of every week; :meth:`summary` and the end metrics are the same. This is not
+            a model parameter (results do not depend on it) and is not in :attr:`parameters`.
         rng: Seed or numpy Generator; the only source of randomness.
 
     Attributes:
@@ -226,32 +231,33 @@ class LeadershipModel(mesa.Model):
         relapse_support: float = 2.0,
         followup_weeks: int = 26,
         passive_threshold: float = 0.6,
+        time_series: bool = True,
         rng: Any = None,
     ) -> None:
         values = {name: value for name, value in locals().items() if name in PARAMETERS}
         validate_parameters(values)
+        if not isinstance(time_series, bool | np.bool_):
+            raise ParameterTypeError("time_series", "must be True or False", time_series)
+        _check_rng(rng)
         super().__init__(rng=rng)
         self._parameters = values
         self._p = SimpleNamespace(**values)
         self._adaptive = style is None
+        self._time_series = bool(time_series)
+        self._measure_weekly = True
+        self._placements_first_year = 0
 
         self.state = self._initial_state()
-        self.managers: list[TeamManager] = list(
-            TeamManager.create_agents(self, n_teams, row=np.arange(n_teams))
+        self.managers: list[TeamManager] = register_rows(self, TeamManager, range(n_teams))
+        self.professionals: list[Professional] = register_rows(
+            self, Professional, range(self.state.professionals.n)
         )
-        self.professionals: list[Professional] = list(
-            Professional.create_agents(
-                self, self.state.professionals.n, row=np.arange(self.state.professionals.n)
-            )
-        )
-        self.partners: list[Partner] = list(
-            Partner.create_agents(self, n_partners, row=np.arange(n_partners))
-        )
+        self.partners: list[Partner] = register_rows(self, Partner, range(n_partners))
         self._clients_by_row: list[Client | None] = []
         self._admit_clients(intake_stage(self.state, self._p, draw_intake(self.rng, self.state, self._p)))
 
         self.metrics_now: dict[str, float] = measure(self.state, self._p)
-        self.datacollector = MetricsCollector(METRICS)
+        self.datacollector = MetricsCollector(METRICS, keep_all=self._time_series)
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
@@ -320,20 +326,41 @@ class LeadershipModel(mesa.Model):
         )
 
     def _admit_clients(self, rows: np.ndarray) -> None:
+        """Create the Client agents of newly admitted rows (bulk registration, see agents.py)."""
         if not len(rows):
             return
-        needed = int(rows.max()) + 1 - len(self._clients_by_row)
+        by_row = self._clients_by_row
+        needed = int(rows.max()) + 1 - len(by_row)
         if needed > 0:
-            self._clients_by_row.extend([None] * needed)
-        for agent in Client.create_agents(self, len(rows), row=rows):
-            self._clients_by_row[agent.row] = agent
+            by_row.extend([None] * needed)
+        for agent in register_rows(self, Client, rows.tolist()):
+            by_row[agent._row] = agent
 
     def _discharge_clients(self, rows: np.ndarray) -> None:
+        """Remove the Client agents of rows the service stage freed this week.
+
+        Every weekly step calls this once, right after the service stage, so it also keeps the
+        placements of the first 52 weeks (for :meth:`summary`) without reading the time series.
+        """
+        state = self.state
+        if state.week < 52:
+            self._placements_first_year = state.placements_total
+        by_row = self._clients_by_row
+        leaving = []
         for row in rows.tolist():
-            agent = self._clients_by_row[row]
+            agent = by_row[row]
             if agent is not None:
-                agent.remove()
-                self._clients_by_row[row] = None
+                leaving.append(agent)
+                by_row[row] = None
+        deregister(self, leaving)
+
+    def _release_client(self, agent: Client) -> None:
+        """End a client's service on request (``client.remove()``): free its row, remove it."""
+        row = agent._row
+        self.state.clients.status[row] = ClientStatus.EMPTY
+        if self._clients_by_row[row] is agent:
+            self._clients_by_row[row] = None
+        deregister(self, [agent])
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
@@ -346,7 +373,12 @@ class LeadershipModel(mesa.Model):
         self._discharge_clients(outcome.left)
         self._admit_clients(intake_stage(state, p, draw_intake(rng, state, p)))
         state.week += 1
-        self.metrics_now = measure(state, p)
+        if self._measure_weekly:
+            self._observe()
+
+    def _observe(self) -> None:
+        """Measure the metrics of the week just ended and hand them to the DataCollector."""
+        self.metrics_now = measure(self.state, self._p)
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ queries
@@ -399,17 +431,36 @@ class LeadershipModel(mesa.Model):
         return graph
 
     def run(self, weeks: int) -> LeadershipModel:
-        """Run ``weeks`` more weeks and return the model (for chaining)."""
+        """Run ``weeks`` more weeks and return the model (for chaining).
+
+        With ``time_series=False`` the metrics are measured once, after the last week (the
+        DataCollector keeps only the latest week anyway); the results are the same.
+        """
         if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks < 0:
             raise ValueError(f"'weeks' must be a non-negative integer (got {weeks!r})")
-        for _ in range(int(weeks)):
-            self.step()
+        if self._time_series or not weeks:
+            for _ in range(int(weeks)):
+                self.step()
+            return self
+        self._measure_weekly = False
+        try:
+            for _ in range(int(weeks)):
+                self.step()
+        finally:
+            self._measure_weekly = True
+            self._observe()
         return self
 
     def dataframe(self) -> pd.DataFrame:
-        """The collected model-level time series, one row per week (week 0 is the start)."""
+        """The collected model-level time series, one row per week (week 0 is the start).
+
+        With ``time_series=False`` it has one row, the latest week (indexed by that week).
+        """
         frame = self.datacollector.get_model_vars_dataframe()
-        frame.index = pd.RangeIndex(len(frame), name="week")
+        if self._time_series:
+            frame.index = pd.RangeIndex(len(frame), name="week")
+        else:
+            frame.index = pd.Index([self.state.week], name="week")
         return frame
 
     def summary(self) -> dict[str, Any]:
@@ -420,9 +471,30 @@ class LeadershipModel(mesa.Model):
             ``placements_first_year`` (placements in weeks 1-52), ``weeks``, the share of teams
             per regime, and ``team_regimes``: the regime of each team (a list of str).
         """
-        placements = self.datacollector.model_vars["placements"]
         result: dict[str, Any] = dict(self.metrics_now)
         result["weeks"] = float(self.state.week)
-        result["placements_first_year"] = float(sum(placements[1:53]))
+        result["placements_first_year"] = float(self._placements_first_year)
         result["team_regimes"] = self.team_regimes()
         return result
+
+
+_RNG_RULE = (
+    "must be None, a non-negative integer seed, a sequence of such seeds, or a numpy SeedSequence, "
+    "BitGenerator or Generator"
+)
+
+
+def _check_rng(rng: Any) -> None:
+    """Refuse an ``rng`` NumPy cannot seed from, naming ``rng`` (NumPy's own errors do not)."""
+    if isinstance(rng, bool | np.bool_) or (
+        isinstance(rng, list | tuple) and any(isinstance(x, bool | np.bool_) for x in rng)
+    ):
+        raise ParameterTypeError("rng", _RNG_RULE, rng)
+    if isinstance(rng, np.random.Generator | np.random.BitGenerator | np.random.SeedSequence) or rng is None:
+        return
+    try:
+        np.random.SeedSequence(rng)
+    except TypeError:
+        raise ParameterTypeError("rng", _RNG_RULE, rng) from None
+    except ValueError:
+        raise ParameterError("rng", _RNG_RULE, rng) from None

@@ -348,14 +348,25 @@ class MetricsCollector(mesa.DataCollector):
     floats, which need no copy). Everything else is Mesa's: ``get_model_vars_dataframe``,
     ``batch_run`` and agent reporters work as usual. If a user adds reporters of her own, the
     stock path of ``mesa.DataCollector.collect`` runs instead.
+
+    Args:
+        names: The metric columns.
+        keep_all: Keep every collected week (a time series); if ``False``, each ``collect``
+            replaces the previous week's row, so the collector holds the latest week only (what
+            ``batch_run`` with ``data_collection_period=-1`` and end-of-run summaries read).
     """
 
-    def __init__(self, names: tuple[str, ...] = METRICS) -> None:
+    def __init__(self, names: tuple[str, ...] = METRICS, *, keep_all: bool = True) -> None:
         super().__init__(model_reporters={name: partial(latest_metric, name=name) for name in names})
         self._names = names
+        self.keep_all = keep_all
 
     def collect(self, model: Any) -> None:
         """Record the model's latest metrics (and any user-added reporters)."""
+        if not self.keep_all:
+            self._collection_steps.clear()
+            for column in self.model_vars.values():
+                column.clear()
         if self.agent_reporters or self.agenttype_reporters or tuple(self.model_reporters) != self._names:
             super().collect(model)
             return
