@@ -240,3 +240,65 @@ def test_unbounded_agent_attributes_refuse_non_finite_values():
     model = LeadershipModel(**SMALL, rng=1)
     with pytest.raises(ValueError, match="'perceived_output' must be a finite number"):
         model.managers[0].perceived_output = float("nan")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "seed", "weeks"),
+    [
+        (SMALL, 1, 60),
+        (SMALL, 2, 30),
+        ({**SMALL, "placement_base": 0.2, "followup_weeks": 3}, 3, 70),
+        ({}, 4, 53),
+    ],
+)
+def test_without_a_time_series_the_end_metrics_are_the_same(kwargs, seed, weeks):
+    full = LeadershipModel(**kwargs, rng=seed).run(weeks)
+    latest = LeadershipModel(**kwargs, time_series=False, rng=seed).run(weeks)
+    assert latest.summary() == full.summary()
+    assert latest.summary()["placements_first_year"] > 0
+    assert latest.metrics_now == full.metrics_now
+    frame = latest.dataframe()
+    assert list(frame.index) == [weeks] and frame.index.name == "week"
+    pd.testing.assert_frame_equal(frame, full.dataframe().iloc[[-1]], check_exact=True)
+    assert "time_series" not in latest.parameters
+
+
+def test_without_a_time_series_each_step_keeps_the_latest_week():
+    model = LeadershipModel(**SMALL, time_series=False, rng=5)
+    full = LeadershipModel(**SMALL, rng=5)
+    for _ in range(4):
+        model.step()
+        full.step()
+        assert model.metrics_now == full.metrics_now
+        assert len(model.datacollector.model_vars["passivity"]) == 1
+        assert model.datacollector._collection_steps == [float(model.week)]
+    model.run(3).run(0)
+    full.run(3)
+    assert model.dataframe().to_dict("records") == full.dataframe().iloc[[-1]].to_dict("records")
+
+
+def test_batch_run_end_rows_are_the_same_without_a_time_series():
+    common = {"parameters": {**SMALL, "pressure": [0.3, 0.7]}, "rng": [1, 2], "max_steps": 10}
+    kept = {"number_processes": 1, "data_collection_period": -1, "display_progress": False}
+    full = pd.DataFrame(mesa.batch_run(LeadershipModel, **common, **kept))
+    common["parameters"] = {**common["parameters"], "time_series": False}
+    latest = pd.DataFrame(mesa.batch_run(LeadershipModel, **common, **kept))
+    pd.testing.assert_frame_equal(latest.drop(columns="time_series"), full, check_exact=True, check_like=True)
+
+
+def test_time_series_must_be_a_bool():
+    with pytest.raises(TypeError, match="'time_series' must be True or False \\(got 'no'"):
+        LeadershipModel(**SMALL, time_series="no", rng=1)
+    with pytest.raises(TypeError, match="'time_series'"):
+        LeadershipModel(**SMALL, time_series=0, rng=1)
+
+
+def test_the_reference_model_without_a_time_series_agrees_too():
+    from reference import ReferenceLeadershipModel
+
+    ref = ReferenceLeadershipModel(**SMALL, time_series=False, rng=6).run(55).summary()
+    lib = LeadershipModel(**SMALL, rng=6).run(55).summary()
+    assert ref.keys() == lib.keys()
+    assert ref["placements_first_year"] == lib["placements_first_year"]
+    for name in METRICS:
+        assert ref[name] == pytest.approx(lib[name], abs=1e-9, nan_ok=True), name

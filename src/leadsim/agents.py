@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import logging
 import math
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -162,7 +163,7 @@ class _ArrayAgent(mesa.Agent):
     @property
     def _block(self) -> Any:
         if self._row < 0:
-            self._refuse("state")
+            self._refuse(sys._getframe(1).f_code.co_name)  # the property that asked, for the message
         return getattr(self.model.state, self._block_name)
 
     @property

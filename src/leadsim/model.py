@@ -238,7 +238,7 @@ class LeadershipModel(mesa.Model):
         validate_parameters(values)
         if not isinstance(time_series, bool | np.bool_):
             raise ParameterTypeError("time_series", "must be True or False", time_series)
-        _check_rng(rng)
+        rng = _checked_rng(rng)
         super().__init__(rng=rng)
         self._parameters = values
         self._p = SimpleNamespace(**values)
@@ -484,17 +484,22 @@ _RNG_RULE = (
 )
 
 
-def _check_rng(rng: Any) -> None:
-    """Refuse an ``rng`` NumPy cannot seed from, naming ``rng`` (NumPy's own errors do not)."""
+def _checked_rng(rng: Any) -> Any:
+    """Refuse an ``rng`` NumPy cannot seed from, naming ``rng`` (NumPy's own errors do not).
+
+    A NumPy integer seed is passed on as a Python int (Mesa seeds ``random.Random`` with it,
+    which refuses NumPy integers).
+    """
     if isinstance(rng, bool | np.bool_) or (
         isinstance(rng, list | tuple) and any(isinstance(x, bool | np.bool_) for x in rng)
     ):
         raise ParameterTypeError("rng", _RNG_RULE, rng)
     if isinstance(rng, np.random.Generator | np.random.BitGenerator | np.random.SeedSequence) or rng is None:
-        return
+        return rng
     try:
         np.random.SeedSequence(rng)
     except TypeError:
         raise ParameterTypeError("rng", _RNG_RULE, rng) from None
     except ValueError:
         raise ParameterError("rng", _RNG_RULE, rng) from None
+    return int(rng) if isinstance(rng, np.integer) else rng

@@ -110,7 +110,9 @@ def run_one(run: RunSpec, chunk: Chunk) -> tuple[dict[str, Any], dict[str, np.nd
     """One model run: its result row and, if asked for, its subsampled time series."""
     from leadsim.model import LeadershipModel
 
-    model = LeadershipModel(**run.parameters, rng=run.seed)
+    # A run that keeps no time series does not record one: the model measures its metrics once,
+    # after the last week, instead of every week (the end metrics are the same).
+    model = LeadershipModel(**run.parameters, time_series=bool(chunk.series_metrics), rng=run.seed)
     model.run(chunk.steps)
     summary = model.summary()
     row: dict[str, Any] = {
@@ -205,9 +207,13 @@ class SerialExecutor:
         return None
 
     def map_unordered(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
-        """Run each chunk in turn."""
-        for chunk in chunks:
-            yield run_chunk(chunk)
+        """Run each chunk in turn; Ctrl-C is raised between chunks (see ``InterruptGuard``)."""
+        from leadsim.parallel import InterruptGuard
+
+        with InterruptGuard() as guard:
+            for chunk in chunks:
+                guard.check()
+                yield run_chunk(chunk)
 
     def cancel(self) -> None:
         """Nothing runs in the background."""
@@ -306,10 +312,13 @@ class DaskExecutor:
         if self.scheduler:
             try:
                 self._client = Client(self.scheduler, timeout="10s")
-            except (OSError, TimeoutError) as exc:
+            except Exception as exc:  # unreachable, or not a Dask scheduler (its reply read as garbage)
                 from leadsim.experiments.spec import ExperimentError, Problem
 
-                problem = Problem("scheduler", f"cannot reach the Dask scheduler at {self.scheduler} ({exc})")
+                reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                problem = Problem(
+                    "scheduler", f"cannot reach a Dask scheduler at {self.scheduler} ({reason})"
+                )
                 raise ExperimentError(None, [problem]) from None
             self.workers = max(1, sum(self._client.nthreads().values()))
             self.description = f"Dask at {self.scheduler} ({self.workers} worker threads)"
