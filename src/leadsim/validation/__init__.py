@@ -2,7 +2,7 @@
 
 Each stylized fact SF1..SF10 of the essay, and its Table 1c, is a :class:`Check`: scenario
 contrasts over seeded replications, judged by a 95% bootstrap interval against a declared
-minimum meaningful effect (:func:`decide`). The held-out patterns H1..H4 are checks no
+minimum meaningful effect (:func:`decide`). The held-out patterns H1..H5 are checks no
 coefficient was tuned on, reported apart (:func:`essay_checks` leaves them out). Run them all with
 :func:`validate` (or ``leadsim validate`` on the command line)::
 

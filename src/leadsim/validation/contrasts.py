@@ -22,6 +22,7 @@ exactly one term of the model, to ask whether that one term alone carries the fa
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -71,8 +72,15 @@ class Arm:
 
     @property
     def key(self) -> tuple[tuple[str, Any], ...]:
-        """Identity of the scenario, independent of its label: arms with equal keys run once."""
-        return self.overrides
+        """Identity of the scenario, independent of its label: arms with equal keys run once.
+
+        Hashable even when a value is not (a style given as a mapping of intensities becomes
+        its sorted items).
+        """
+        return tuple(
+            (name, tuple(sorted(value.items())) if isinstance(value, Mapping) else value)
+            for name, value in self.overrides
+        )
 
 
 @dataclass(frozen=True)
