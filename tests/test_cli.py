@@ -192,7 +192,7 @@ def test_unwritable_output_exits_1(tmp_path, capsys):
     blocker.write_text("not a directory")
     code = main(["run", "--steps", "1", "--quiet", "--out", str(blocker / "out")])
     assert code == 1
-    assert_one_line_error(capsys.readouterr().err, "cannot create output directory")
+    assert_one_line_error(capsys.readouterr().err, "cannot write", str(blocker / "out"), "Not a directory")
 
 
 def test_interrupt_writes_partial_results_and_exits_130(tmp_path, capsys, monkeypatch):

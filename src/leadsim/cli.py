@@ -14,6 +14,13 @@ line (``leadsim: error: 'pressure' must be in [0, 1] (got 1.3)``) with exit stat
 Exit status: 0 success, 1 output could not be written, 2 invalid arguments or parameter values,
 130 interrupted (the weeks computed so far are written first).
 
+Ctrl-C is held back while a week is being computed and while results are written
+(:class:`leadsim.parallel.InterruptGuard`): the run stops between two weeks, every finished week
+is written, and the files are whole (:func:`leadsim.files.write_atomically`). The output
+directory is checked (created, and a probe file written) and the model's memory estimated
+(:mod:`leadsim.limits`) before the first week, so that neither a bad ``--out`` nor a model too
+large for the machine costs a run.
+
 Adding a subcommand: write ``_add_<name>_parser(subparsers)`` that creates the subparser, calls
 the shared option helpers it needs (:func:`_add_model_options`, :func:`_add_output_options`)
 and sets ``handler`` to a function ``(args) -> int``; then list it in ``_SUBCOMMANDS``.
@@ -27,10 +34,11 @@ import json
 import math
 import platform
 import sys
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import mesa
 import numpy as np
@@ -38,9 +46,12 @@ import pandas as pd
 from tqdm import tqdm
 
 from leadsim import __version__
-from leadsim.errors import LeadsimError, ParameterError
+from leadsim.errors import LeadsimError, OutputError, ParameterError
+from leadsim.files import check_writable_directory, write_atomically
+from leadsim.limits import check_model_size
 from leadsim.model import LeadershipModel
 from leadsim.observables import METRICS, REGIMES
+from leadsim.parallel import InterruptGuard
 from leadsim.parameters import (
     PARAMETERS,
     PRESSURE_SCENARIOS,
@@ -50,7 +61,14 @@ from leadsim.parameters import (
 )
 from leadsim.styles import STYLE_KINDS, STYLE_NAMES
 
-__all__ = ["OutputError", "main", "parse_assignments", "parse_parameter_value", "positive_int"]
+__all__ = [
+    "OutputError",
+    "directory_path",
+    "main",
+    "parse_assignments",
+    "parse_parameter_value",
+    "positive_int",
+]
 
 PROG = "leadsim"
 DEFAULT_STEPS = 156
@@ -198,6 +216,13 @@ def _integer_at_least(low: int, text: str) -> int:
     return value
 
 
+def directory_path(text: str) -> Path:
+    """``argparse`` type for ``--out``: a path, never empty (``''`` would mean the current directory)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"must be a directory path, not empty (got {text!r})")
+    return Path(text)
+
+
 def positive_int(text: str) -> int:
     """``argparse`` type for a count such as ``--jobs`` or ``--replications``."""
     return _integer_at_least(1, text)
@@ -287,7 +312,7 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("output")
     group.add_argument(
         "--out",
-        type=Path,
+        type=directory_path,
         default=Path(DEFAULT_OUT),
         metavar="DIR",
         help=f"output directory, created if needed (default {DEFAULT_OUT})",
@@ -299,6 +324,11 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
         help="format of the time series (default csv)",
     )
     group.add_argument("--no-plot", action="store_true", help="do not draw trajectories.png")
+    group.add_argument(
+        "--force",
+        action="store_true",
+        help="run even when the model's estimated memory is above half of this machine's",
+    )
     group.add_argument(
         "--quiet",
         "-q",
@@ -344,19 +374,23 @@ class _RunResult:
 
 def _run_command(args: argparse.Namespace) -> int:
     overrides = _model_parameters(args)
-    # Constructing the model validates every value: nothing below runs on a bad one.
+    validate_parameters(overrides)  # every value named, before anything is allocated
+    check_model_size(overrides, force=args.force)
     model = LeadershipModel(**overrides, rng=args.seed)
-    out: Path = args.out
-    _prepare_output_dir(out)
+    out: Path = check_writable_directory(args.out)
 
-    result = _simulate(model, args.steps, quiet=args.quiet)
-    files = _write_outputs(result, args, overrides)
-    if result.interrupted:
-        print(
-            f"{PROG}: interrupted after week {result.weeks_completed} of {result.steps}; "
-            f"partial results written to {out}",
-            file=sys.stderr,
-        )
+    # Ctrl-C is held back until the week in progress is done, and while the results are written.
+    with InterruptGuard() as guard:
+        result = _simulate(model, args.steps, quiet=args.quiet, guard=guard)
+        files = _write_outputs(result, args, overrides)
+        late = guard.pending  # Ctrl-C while writing: the run was complete, every file is written
+        guard.pending = False
+    if result.interrupted or late:
+        if result.interrupted:
+            what = f"interrupted after week {result.weeks_completed} of {result.steps}; partial"
+        else:
+            what = f"interrupted after the last week ({result.steps}); complete"
+        print(f"{PROG}: {what} results written to {out}", file=sys.stderr)
         return EXIT_INTERRUPTED
     if not args.quiet:
         _print_summary(result, args, sys.stdout)
@@ -364,49 +398,67 @@ def _run_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _simulate(model: LeadershipModel, steps: int, *, quiet: bool) -> _RunResult:
-    """Step the model ``steps`` weeks; on Ctrl-C stop and keep the weeks collected so far."""
+def _simulate(model: LeadershipModel, steps: int, *, quiet: bool, guard: InterruptGuard) -> _RunResult:
+    """Step the model ``steps`` weeks; on Ctrl-C stop between two weeks and keep those done.
+
+    A first Ctrl-C is raised by ``guard`` only between weeks, so the week in progress completes.
+    A second one raises at once, possibly inside a compiled kernel, where CPython reports it as
+    a ``SystemError`` caused by the ``KeyboardInterrupt``; the incomplete week is then dropped.
+    """
     interrupted = False
     # disable=None: tqdm turns itself off when stderr is not a terminal (logs, pipes, CI).
     with tqdm(total=steps, desc=PROG, unit="week", file=sys.stderr, disable=True if quiet else None) as bar:
         try:
             for _ in range(steps):
+                guard.check()
                 model.step()
                 bar.update()
         except KeyboardInterrupt:
             interrupted = True
+        except SystemError as exc:
+            if not isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+                raise
+            interrupted = True
+        if interrupted:
             model.datacollector.drop_incomplete_week()
     return _RunResult(model, model.dataframe(), steps, interrupted)
 
 
-def _prepare_output_dir(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output directory {str(out)!r}: {exc.strerror}") from exc
+# Files ``leadsim run`` writes; those of an earlier run that this one does not write are removed,
+# so that a folder never holds files of two runs side by side.
+_RUN_FILES = ("timeseries.csv", "timeseries.parquet", "summary.json", "trajectories.png")
 
 
 def _write_outputs(result: _RunResult, args: argparse.Namespace, overrides: Mapping[str, Any]) -> list[Path]:
     out: Path = args.out
     series = out / f"timeseries.{args.format}"
     table = result.frame.reset_index()  # 'week' as a column, readable by any tool
-    files = [series, out / "summary.json"]
-    try:
-        if args.format == "parquet":
-            table.to_parquet(series, engine="pyarrow", index=False)
-        else:
-            table.to_csv(series, index=False)
-        record = _summary_record(result, args, overrides)
-        files[1].write_text(json.dumps(record, indent=2, default=_json_default) + "\n")
-        if not args.no_plot:
-            from leadsim.plotting import plot_trajectories  # matplotlib only when drawing
+    record = _summary_record(result, args, overrides)
+    text = json.dumps(record, indent=2, default=_json_default) + "\n"
+    if args.format == "parquet":
+        write_atomically(series, lambda tmp: table.to_parquet(tmp, engine="pyarrow", index=False))
+    else:
+        write_atomically(series, lambda tmp: table.to_csv(tmp, index=False))
+    files = [series, write_atomically(out / "summary.json", lambda tmp: tmp.write_text(text))]
+    if not args.no_plot:
+        import matplotlib.pyplot as plt
 
-            figure_path = out / "trajectories.png"
-            plot_trajectories(result.frame, figure_path, title=_run_title(result, args))
-            files.append(figure_path)
-    except OSError as exc:
-        where = exc.filename if exc.filename else str(out)
-        raise OutputError(f"cannot write {where!r}: {exc.strerror or exc}") from exc
+        from leadsim.plotting import plot_trajectories  # matplotlib only when drawing
+
+        figure = plot_trajectories(result.frame, title=_run_title(result, args))
+        try:
+            draw = lambda tmp: figure.savefig(tmp, format="png", dpi=120)  # noqa: E731
+            files.append(write_atomically(out / "trajectories.png", draw))
+        finally:
+            plt.close(figure)
+    for name in _RUN_FILES:
+        stale = out / name
+        if stale not in files and stale.exists():
+            try:
+                stale.unlink()
+            except OSError as exc:
+                reason = f"is left from an earlier run and cannot be removed: {exc.strerror}"
+                raise OutputError(stale, reason) from exc
     return files
 
 
@@ -501,10 +553,6 @@ def _fmt(value: float, fmt: str) -> str:
     return "nan" if math.isnan(value) else format(value, fmt)
 
 
-class OutputError(Exception):
-    """Results could not be written (exit status 1); raised by any subcommand's handler."""
-
-
 def _add_validation_parsers(subparsers: Any) -> None:
     from leadsim.validation.cli import add_parsers
 
@@ -548,13 +596,21 @@ _SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other leadsim error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Report a usage error on one line (``leadsim: error: leadsim run: argument ...``), exit 2."""
+        self.exit(EXIT_USAGE, f"{PROG}: error: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``leadsim`` argument parser with all subcommands.
 
     Returns:
         The parser; each subcommand sets ``handler``, a function ``(args) -> int``.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Agent-based model of leadership in work-and-reintegration teams.",
     )
@@ -563,7 +619,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="version",
         version=f"{PROG} {__version__} (mesa {mesa.__version__})",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
     for add in _SUBCOMMANDS:
         add(subparsers)
     return parser
@@ -580,23 +636,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         parameter values, 130 interrupted.
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
+        parser = build_parser()  # imports the subcommands' packages: a Ctrl-C can land here
         args = parser.parse_args(arguments)
     except SystemExit as exc:  # --help, --version, or a usage error argparse has reported
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"\n{PROG}: interrupted before anything ran", file=sys.stderr)
+        return EXIT_INTERRUPTED
     args.argv = arguments
     try:
-        return int(args.handler(args))
-    except LeadsimError as exc:
-        _error(str(exc))
-        return EXIT_USAGE
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return int(args.handler(args))
     except OutputError as exc:
         _error(str(exc))
         return EXIT_OUTPUT_ERROR
+    except LeadsimError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Warnings as one line on stderr (``leadsim: warning: ...``), without a source line."""
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
 def _error(message: str) -> None:

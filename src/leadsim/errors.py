@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["FileProblemsError", "LeadsimError", "ParameterError", "ParameterTypeError", "Problem", "Problems"]
+__all__ = [
+    "FileProblemsError",
+    "LeadsimError",
+    "OutputError",
+    "ParameterError",
+    "ParameterTypeError",
+    "Problem",
+    "Problems",
+    "TooLargeError",
+]
 
 
 class LeadsimError(Exception):
@@ -39,6 +48,30 @@ class ParameterTypeError(LeadsimError, TypeError):
         self.rule = rule
         self.value = value
         super().__init__(f"{field!r} {rule} (got {value!r} of type {type(value).__name__})")
+
+
+class OutputError(LeadsimError):
+    """A result file or directory could not be written (a full disk, no permission).
+
+    On the command line: exit status 1. The message names the file and the reason, e.g.
+    ``cannot write 'out/timeseries.csv': No space left on device``.
+
+    Attributes:
+        path: The file or directory that could not be written (``None`` if unknown).
+        reason: What went wrong.
+    """
+
+    def __init__(self, path: str | Path | None, reason: str) -> None:
+        self.path = None if path is None else str(path)
+        self.reason = reason
+        super().__init__(f"cannot write {self.path!r}: {reason}" if self.path is not None else reason)
+
+
+class TooLargeError(ParameterError):
+    """A job is beyond leadsim's stated size limits; the message gives the estimate.
+
+    Refused before anything runs; the command line's ``--force`` lifts the limit.
+    """
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,15 @@ replications in a :class:`concurrent.futures.ProcessPoolExecutor` made by :func:
 
 Results never depend on the start method or the number of workers: every run's seed is fixed
 before it is handed out (:mod:`leadsim.seeds`).
+
+**Ctrl-C in this process** (:class:`InterruptGuard`): work that runs the model in this process
+(``leadsim run``, the serial executor, ``validate --jobs 1``) holds Ctrl-C back until the week
+or task in progress is done, and raises :class:`KeyboardInterrupt` only there. Raised anywhere
+else, it can land inside a compiled kernel: numba boxes a kernel's returned arrays with a call
+to a Python function (``numba.core.serialize._numba_unpickle``), CPython delivers the pending
+interrupt in that function, and numba's helper ignores the error and returns the result anyway,
+which CPython reports as ``SystemError: CPUDispatcher(...) returned a result with an exception
+set``, losing the run. A second Ctrl-C raises at once (for a task that would take too long).
 """
 
 from __future__ import annotations
@@ -26,10 +35,17 @@ import threading
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
+from types import FrameType, TracebackType
 
 from tqdm import tqdm
 
-__all__ = ["PARENT_CHECK_SECONDS", "ProgressBar", "default_start_method", "start_pool"]
+__all__ = [
+    "PARENT_CHECK_SECONDS",
+    "InterruptGuard",
+    "ProgressBar",
+    "default_start_method",
+    "start_pool",
+]
 
 #: How often a worker checks that its parent process is still alive.
 PARENT_CHECK_SECONDS = 1.0
@@ -69,6 +85,61 @@ def start_pool(workers: int, method: str | None = None) -> ProcessPoolExecutor:
             warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
             pool.submit(int).result()
     return pool
+
+
+class InterruptGuard:
+    """Hold Ctrl-C (SIGINT) back and raise it only where :meth:`check` is called.
+
+    Use it as a context manager around a loop of short tasks, and call :meth:`check` between
+    them::
+
+        with InterruptGuard() as guard:
+            for week in range(steps):
+                guard.check()  # KeyboardInterrupt here, never inside a week
+                model.step()
+
+    The first Ctrl-C is recorded and raised by the next :meth:`check` (or when the block ends);
+    a second one, while the first is still held, raises at once. Outside the main thread, or
+    when SIGINT is not handled by Python's default handler (ignored in a pool worker, or taken
+    over by a host such as a Jupyter kernel), the guard does nothing.
+
+    Attributes:
+        pending: Whether a Ctrl-C is being held back.
+    """
+
+    def __init__(self) -> None:
+        self.pending = False
+        self._previous: object = None
+        self._active = False
+
+    def __enter__(self) -> InterruptGuard:
+        if threading.current_thread() is threading.main_thread():
+            current = signal.getsignal(signal.SIGINT)
+            if current is signal.default_int_handler:
+                self._previous = current
+                signal.signal(signal.SIGINT, self._handle)
+                self._active = True
+        return self
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.pending:  # the second Ctrl-C: the user does not want to wait
+            raise KeyboardInterrupt
+        self.pending = True
+
+    def check(self) -> None:
+        """Raise :class:`KeyboardInterrupt` if a Ctrl-C was held back since the last check."""
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._active:
+            signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
+            self._active = False
+        if kind is None:
+            self.check()
 
 
 class ProgressBar(tqdm):

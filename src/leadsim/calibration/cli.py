@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from leadsim.cli import positive_int
+from leadsim.cli import directory_path, positive_int
 
 __all__ = ["add_parsers"]
 
@@ -67,7 +67,7 @@ def add_parsers(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--out",
-        type=Path,
+        type=directory_path,
         metavar="DIR",
         help=f"output directory (default {DEFAULT_OUT}, -quick with --quick)",
     )
@@ -124,6 +124,9 @@ def _calibrate_command(args: argparse.Namespace) -> int:
         ) from None
     from leadsim.calibration.report import write_results
     from leadsim.calibration.smc import CalibrationInterrupted, run_calibration
+    from leadsim.files import check_writable_directory
+
+    check_writable_directory(out)  # before the first generation, not after it
 
     try:
         outcome = run_calibration(

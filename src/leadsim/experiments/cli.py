@@ -16,11 +16,14 @@ and the key, and exit status 2 (see :func:`leadsim.cli.main`).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
-from leadsim.cli import positive_int
+from leadsim.cli import directory_path, positive_int
+from leadsim.errors import ParameterError
 
 __all__ = ["add_parsers"]
 
@@ -29,6 +32,41 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 DEFAULT_RESULTS = "results"
+
+DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+_ADDRESS = re.compile(
+    r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(?::(?P<port>\d{1,5}))?/?$"
+)
+
+TRUST_WARNING = (
+    "the Dask scheduler at {address} and its workers unpickle what is sent to them and run it: "
+    "connect only to a scheduler you trust, over tls:// with --tls-ca-file, --tls-cert and --tls-key "
+    "on a network you do not control"
+)
+
+
+def check_scheduler_address(address: str) -> str:
+    """Check the form of a Dask scheduler address before connecting to it.
+
+    Args:
+        address: ``SCHEME://HOST:PORT`` (scheme one of :data:`DASK_SCHEMES`; ``tcp`` if left out).
+
+    Returns:
+        The address.
+
+    Raises:
+        ParameterError: Not of that form, a scheme Dask does not speak, or a port out of range.
+    """
+    match = _ADDRESS.match(address.strip())
+    rule = f"must be an address SCHEME://HOST:PORT with SCHEME one of {', '.join(DASK_SCHEMES)}"
+    if not match:
+        raise ParameterError("--scheduler", rule, address)
+    scheme, port = match.group("scheme"), match.group("port")
+    if scheme is not None and scheme.lower() not in DASK_SCHEMES:
+        raise ParameterError("--scheduler", rule, address)
+    if port is not None and not 0 < int(port) < 65536:
+        raise ParameterError("--scheduler", "must have a port in 1..65535", address)
+    return address.strip()
 
 
 def _confidence(text: str) -> float:
@@ -64,7 +102,7 @@ def _add_sweep_parser(subparsers: Any) -> None:
     parser.add_argument("experiment", type=Path, metavar="EXPERIMENT.toml", help="the experiment file")
     parser.add_argument(
         "--out",
-        type=Path,
+        type=directory_path,
         metavar="DIR",
         help=f"results directory (default {DEFAULT_RESULTS}/NAME; {DEFAULT_RESULTS}/NAME-quick with --quick)",
     )
@@ -87,6 +125,17 @@ def _add_sweep_parser(subparsers: Any) -> None:
         help="address of a running Dask scheduler, e.g. tcp://HOST:8786 (implies --executor dask)",
     )
     parser.add_argument(
+        "--tls-ca-file", type=Path, metavar="FILE", help="CA certificate of the Dask scheduler"
+    )
+    parser.add_argument("--tls-cert", type=Path, metavar="FILE", help="this client's TLS certificate")
+    parser.add_argument("--tls-key", type=Path, metavar="FILE", help="this client's TLS private key")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="run a sweep beyond the size limits (more than 1,000,000 runs, or more memory than half "
+        "of this machine's)",
+    )
+    parser.add_argument(
         "--chunk-size",
         type=positive_int,
         metavar="N",
@@ -104,22 +153,86 @@ def _add_sweep_parser(subparsers: Any) -> None:
     parser.set_defaults(handler=_sweep_command)
 
 
-def _sweep_command(args: argparse.Namespace) -> int:
+def _preflight(args: argparse.Namespace, experiment: Any, out: Path) -> tuple[int, int, str]:
+    """Every check the sweep would make before its first run; ``--check`` runs exactly these.
+
+    Returns:
+        Design points, runs, and what the sweep would do with ``out`` (``new`` or ``resume``).
+    """
     from leadsim.experiments.design import design_size
+    from leadsim.experiments.execute import EXECUTORS
+    from leadsim.experiments.storage import check_results_directory
+    from leadsim.limits import check_model_size, check_sweep_size
+
+    if args.executor not in EXECUTORS:  # pragma: no cover - argparse's choices
+        raise ParameterError("--executor", f"must be one of {', '.join(EXECUTORS)}", args.executor)
+    if args.scheduler is not None:
+        check_scheduler_address(args.scheduler)
+    for option in ("tls_ca_file", "tls_cert", "tls_key"):
+        path = getattr(args, option)
+        if path is not None and not path.is_file():
+            raise ParameterError("--" + option.replace("_", "-"), "must be a readable file", str(path))
+    points = design_size(experiment)
+    runs = points * experiment.replications
+    check_sweep_size(runs, force=args.force)
+    workers = 1 if args.executor == "serial" or args.scheduler else (args.jobs or _cores())
+    for parameters in _largest_points(experiment):
+        check_model_size(parameters, copies=workers, force=args.force)
+    state = check_results_directory(out, experiment)
+    return points, runs, state
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+def _largest_points(experiment: Any) -> list[dict[str, Any]]:
+    """The parameters of the design's largest model (each size factor at its largest value)."""
+    largest: dict[str, Any] = dict(experiment.fixed)
+    for factor in experiment.factors:
+        if factor.name in ("n_teams", "team_size", "caseload"):
+            values = list(factor.levels) if factor.levels is not None else [factor.high]
+            largest[factor.name] = max(values)
+    return [largest]
+
+
+def _tls_config(args: argparse.Namespace) -> dict[str, str]:
+    names = {
+        "tls_ca_file": "distributed.comm.tls.ca-file",
+        "tls_cert": "distributed.comm.tls.client.cert",
+        "tls_key": "distributed.comm.tls.client.key",
+    }
+    return {key: str(getattr(args, option)) for option, key in names.items() if getattr(args, option)}
+
+
+def _sweep_command(args: argparse.Namespace) -> int:
     from leadsim.experiments.spec import load_experiment
     from leadsim.experiments.sweep import SweepInterrupted, SweepWorkerLost, run_sweep
 
     experiment = load_experiment(args.experiment, quick=args.quick)
     out = args.out or Path(DEFAULT_RESULTS) / (experiment.name + ("-quick" if args.quick else ""))
+    if str(out).strip() == "":
+        raise ParameterError("--out", "must be a directory path, not empty", str(out))
+    if args.scheduler:
+        args.executor = "dask"
+    points, runs, state = _preflight(args, experiment, out)
     if args.check:
-        points = design_size(experiment)
+        what = "would resume" if state == "resume" else "would create"
         print(
             f"{args.experiment}: valid; {experiment.design.kind} design of {points} points x "
             f"{experiment.replications} replication{'s' if experiment.replications > 1 else ''} = "
-            f"{points * experiment.replications} runs of "
-            f"{experiment.steps} weeks"
+            f"{runs} runs of {experiment.steps} weeks; {what} {out}"
         )
         return EXIT_OK
+    if args.scheduler:
+        warnings.warn(TRUST_WARNING.format(address=args.scheduler), stacklevel=1)
+    tls = _tls_config(args)
+    if tls:
+        import dask
+
+        dask.config.set(tls)
     try:
         outcome = run_sweep(
             experiment,
@@ -164,7 +277,9 @@ def _add_analyze_parser(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("results", type=Path, metavar="RESULTS", help="a results directory")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="where to write (default RESULTS/analysis)")
+    parser.add_argument(
+        "--out", type=directory_path, metavar="DIR", help="where to write (default RESULTS/analysis)"
+    )
     parser.add_argument(
         "--metrics",
         nargs="+",
@@ -205,6 +320,10 @@ def _analyze_command(args: argparse.Namespace) -> int:
     from leadsim.experiments.storage import load_results
 
     results = load_results(args.results)
+    if args.out is not None:
+        from leadsim.files import check_writable_directory
+
+        check_writable_directory(args.out)
     report = analyze(
         results,
         args.out,

@@ -34,6 +34,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -92,6 +93,8 @@ _DESIGN_KEYS: dict[str, tuple[str, ...]] = {
     "morris": ("kind", "trajectories", "levels", "seed"),
 }
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+"""An experiment's name: it becomes a folder name (``results/NAME``), so no path separators."""
 
 
 # ---------------------------------------------------------------------------- errors
@@ -605,6 +608,9 @@ def _bound(problems: Problems, key: str, name: str, value: Any, kind: str) -> fl
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.add(key, f"must be {'an integer' if kind == 'int' else 'a number'} (got {value!r})")
         return None
+    if not math.isfinite(value):
+        problems.add(key, f"must be a finite number (got {value!r})")
+        return None
     if kind == "int" and not isinstance(value, int):
         problems.add(key, f"must be an integer for an int range (got {value!r})")
         return None
@@ -640,6 +646,13 @@ def _table(problems: Problems, key: str, value: Any) -> Any:
 def _string(problems: Problems, key: str, value: Any) -> str:
     if not isinstance(value, str) or (key == "name" and not value.strip()):
         problems.add(key, f"must be a {'non-empty ' if key == 'name' else ''}string (got {value!r})")
+        return ""
+    if key == "name" and not _NAME.match(value):
+        problems.add(
+            key,
+            "must be a folder name: letters, digits, '.', '_' and '-', starting with a letter or a "
+            f"digit, at most 100 characters, no '/' (got {value!r})",
+        )
         return ""
     return value
 

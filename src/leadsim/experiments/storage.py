@@ -9,12 +9,17 @@ Layout of a results directory::
                              every model parameter, then the end metrics (regime shares included)
     timeseries/part-000000.parquet   run_id, week, metrics every `period` weeks (if asked for)
 
-Every file is written to a temporary name in the same directory and then moved into place with
-:func:`os.replace`, which is atomic: a reader, or a sweep killed at any instant, sees a part whole
-or not at all. A chunk's time-series part is written before its runs part, so a run counts as
-stored exactly when its row is in ``runs/``; on resume, time-series parts whose runs part is
-missing (the process died between the two) are removed and their runs computed again. Resuming
-reads the ``run_id`` column of the parts and runs only what is missing.
+Every file is written to a temporary name in the same directory, flushed to the disk, moved into
+place with :func:`os.replace`, which is atomic, and the directory flushed after the move
+(:func:`leadsim.files.write_atomically`): a reader, or a sweep killed at any instant, even by a
+power loss, sees a part whole or not at all. A chunk's time-series part is written before its
+runs part, so a run counts as stored exactly when its row is in ``runs/``; on resume, time-
+series parts whose runs part is missing (the process died between the two) are removed and their
+runs computed again. Resuming reads every part whole and runs only what is missing. A part that
+cannot be read (damaged by a disk or a copy, truncated by a file system that does not keep its
+promises) is moved to ``quarantine/`` with a warning naming it, and its runs are computed again;
+``load_results`` refuses such a part with a message naming it, so an analysis never silently
+drops runs.
 
 A directory that holds another experiment (another hash) is refused, never mixed.
 """
@@ -25,7 +30,7 @@ import json
 import os
 import platform
 import re
-import tempfile
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,15 +43,25 @@ import pyarrow.parquet as pq
 from leadsim.experiments.design import Design
 from leadsim.experiments.execute import PARAM_PREFIX, ChunkResult
 from leadsim.experiments.spec import Experiment, ExperimentError, Problem, experiment_from_dict
+from leadsim.files import fsync_directory, write_atomically
 from leadsim.parameters import PARAMETERS
 
-__all__ = ["MANIFEST", "ResultStore", "Results", "load_results"]
+__all__ = [
+    "MANIFEST",
+    "DamagedPartWarning",
+    "ResultStore",
+    "Results",
+    "check_results_directory",
+    "load_results",
+    "write_atomically",
+]
 
 MANIFEST = "manifest.json"
 LOCK_FILE = ".lock"
 DESIGN_FILE = "design.parquet"
 RUNS_DIR = "runs"
 SERIES_DIR = "timeseries"
+QUARANTINE_DIR = "quarantine"
 FORMAT_VERSION = 1
 _PART = re.compile(r"^part-(\d{6})\.parquet$")
 _ID_COLUMNS = ("run_id", "point", "replication", "seed")
@@ -70,16 +85,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def write_atomically(path: Path, write: Any) -> None:
-    """Call ``write(tmp_path)``, then move the temporary file onto ``path`` in one step."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+class DamagedPartWarning(UserWarning):
+    """A stored part could not be read; it was moved to ``quarantine/`` and its runs are rerun."""
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -161,13 +168,50 @@ class ResultStore:
         for tmp in self.path.rglob(".*.tmp"):
             tmp.unlink(missing_ok=True)
         run_parts = _parts(self.path / RUNS_DIR)
-        for number, part in _parts(self.path / SERIES_DIR).items():
+        series_parts = _parts(self.path / SERIES_DIR)
+        for number, part in series_parts.items():
             if number not in run_parts:  # died between the time series and its runs part
                 part.unlink()
-        for part in run_parts.values():
-            ids = pq.read_table(part, columns=["run_id"], use_threads=False).column("run_id").to_pylist()
-            self.completed.update(ids)
-        self._next_part = max(run_parts, default=-1) + 1
+        # Part numbers are never reused, not even those of quarantined parts.
+        names = _names(self.path / QUARANTINE_DIR)
+        quarantined = [int(m.group(1)) for m in map(_QUARANTINED.match, names) if m]
+        self._next_part = max([*run_parts, *series_parts, *quarantined], default=-1) + 1
+        runs_schema_, series_schema_ = runs_schema(self.experiment), series_schema(self.experiment)
+        for number, part in run_parts.items():
+            damage = _damage(part, runs_schema_)
+            series = series_parts.get(number)
+            if damage is None and series is not None and self.experiment.timeseries:
+                damage = _damage(series, series_schema_)
+                if damage is not None:
+                    damage = f"{series.relative_to(self.path)}: {damage}"
+            elif damage is not None:
+                damage = f"{part.relative_to(self.path)}: {damage}"
+            if damage is None:
+                ids = pq.read_table(part, columns=["run_id"], use_threads=False).column("run_id").to_pylist()
+                self.completed.update(ids)
+                continue
+            moved = [self._quarantine(path) for path in (part, series) if path is not None and path.exists()]
+            warnings.warn(
+                DamagedPartWarning(
+                    f"{self.path}: {damage}; moved to {', '.join(str(m) for m in moved)}; "
+                    "its runs will be computed again"
+                ),
+                stacklevel=2,
+            )
+
+    def _quarantine(self, part: Path) -> Path:
+        """Move a damaged part out of the way (kept, never deleted) and flush the move."""
+        target_dir = self.path / QUARANTINE_DIR
+        target_dir.mkdir(exist_ok=True)
+        target = target_dir / f"{part.parent.name}-{part.name}"
+        serial = 1
+        while target.exists():
+            target = target_dir / f"{part.parent.name}-{part.stem}.{serial}{part.suffix}"
+            serial += 1
+        os.replace(part, target)
+        fsync_directory(part.parent)
+        fsync_directory(target_dir)
+        return target
 
     def start_session(self, executor: str, total: int) -> None:
         """Record in the manifest that a (new or resumed) sweep session starts."""
@@ -241,6 +285,27 @@ def _lock_directory(path: Path) -> IO[str] | None:
     handle.write(f"{os.getpid()}\n")
     handle.flush()
     return handle
+
+
+_QUARANTINED = re.compile(r"^(?:runs|timeseries)-part-(\d{6})(?:\.\d+)?\.parquet$")
+
+
+def _names(directory: Path) -> list[str]:
+    return [entry.name for entry in directory.iterdir()] if directory.is_dir() else []
+
+
+def _damage(part: Path, schema: pa.Schema) -> str | None:
+    """Why a stored part cannot be used (unreadable, wrong columns), or ``None`` if it is whole."""
+    try:
+        table = pq.read_table(part, use_threads=False)
+    except (OSError, pa.ArrowException) as exc:
+        return f"cannot be read ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+    missing = [name for name in schema.names if name not in table.column_names]
+    if missing:
+        return f"lacks the columns {', '.join(missing[:5])}"
+    if table.num_rows == 0:
+        return "holds no rows"
+    return None
 
 
 def _parts(directory: Path) -> dict[int, Path]:
@@ -332,7 +397,36 @@ def _check_same_model(path: Path, manifest: dict[str, Any]) -> None:
     )
 
 
-def _check_usable_directory(path: Path) -> None:
+def check_results_directory(path: str | Path, experiment: Experiment) -> str:
+    """Check, without changing anything, that a sweep of ``experiment`` could use ``path``.
+
+    The same checks :meth:`ResultStore.open` makes (``leadsim sweep --check`` calls this), so that
+    a check finds everything the sweep would.
+
+    Returns:
+        ``"new"`` (the sweep would create it) or ``"resume"`` (it holds this experiment).
+
+    Raises:
+        ExperimentError: The sweep would refuse the directory; the message says why.
+    """
+    path = Path(path)
+    if (path / MANIFEST).exists():
+        manifest = _read_manifest(path)
+        _check_same_experiment(path, manifest, experiment)
+        _check_same_model(path, manifest)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise ExperimentError(path, [Problem("", "is not writable")])
+        return "resume"
+    _check_usable_directory(path, create=False)
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ExperimentError(path, [Problem("", f"cannot be created: {str(existing)!r} is not writable")])
+    return "new"
+
+
+def _check_usable_directory(path: Path, *, create: bool = True) -> None:
     if path.exists() and not path.is_dir():
         raise ExperimentError(path, [Problem("", "exists and is not a directory")])
     if path.is_dir() and any(entry.name != LOCK_FILE for entry in path.iterdir()):
@@ -344,6 +438,8 @@ def _check_usable_directory(path: Path) -> None:
                 )
             ],
         )
+    if not create:
+        return
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -441,4 +537,19 @@ def _read_parts(directory: Path, schema: pa.Schema) -> pd.DataFrame:
     parts = list(_parts(directory).values())
     if not parts:
         return schema.empty_table().to_pandas()
-    return pa.concat_tables([pq.read_table(part, schema=schema) for part in parts]).to_pandas()
+    tables = []
+    for part in parts:
+        damage = _damage(part, schema)
+        if damage is not None:
+            raise ExperimentError(
+                part,
+                [
+                    Problem(
+                        "",
+                        f"{damage}: run 'leadsim sweep' on this experiment with the same --out again; "
+                        f"it moves the part to {QUARANTINE_DIR}/ and computes its runs again",
+                    )
+                ],
+            )
+        tables.append(pq.read_table(part, schema=schema))
+    return pa.concat_tables(tables).to_pandas()

@@ -20,8 +20,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from leadsim.cli import OutputError, parse_assignments
-from leadsim.errors import ParameterError
+from leadsim.cli import directory_path, parse_assignments
+from leadsim.errors import OutputError, ParameterError
+from leadsim.files import check_writable_directory
 from leadsim.survey.design import CLUSTERS, NULL_EFFECTS, RATERS, SurveyDesign
 from leadsim.survey.references import BENCHMARKS, ESSAY_CLAIMS
 from leadsim.survey.runner import DEFAULT_SEED, Replications, check_run_options, replicate_survey, run_survey
@@ -150,7 +151,7 @@ def add_parsers(subparsers: Any) -> None:
     )
     run.add_argument(
         "--out",
-        type=Path,
+        type=directory_path,
         default=Path(DEFAULT_OUT),
         metavar="DIR",
         help=f"output directory, created if needed (default {DEFAULT_OUT})",
@@ -182,11 +183,7 @@ def _survey_command(args: argparse.Namespace) -> int:
     replications = args.replications
     if replications < 1:
         raise ParameterError("replications", "must be a positive integer", replications)
-    out: Path = args.out
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output directory {str(out)!r}: {exc.strerror}") from exc
+    out: Path = check_writable_directory(args.out)  # before the survey runs, not after
     try:
         if replications == 1:
             result = run_survey(design, seed=args.seed, jobs=args.jobs)
@@ -197,8 +194,7 @@ def _survey_command(args: argparse.Namespace) -> int:
             reps.coefficients.to_csv(paths[0], index=False)
             reps.summary().to_csv(paths[1], index=False)
     except OSError as exc:
-        where = exc.filename if exc.filename else str(out)
-        raise OutputError(f"cannot write {where!r}: {exc.strerror or exc}") from exc
+        raise OutputError(exc.filename or out, exc.strerror or str(exc)) from exc
     if not args.quiet:
         if replications == 1:
             _print_comparison(result)

@@ -8,6 +8,11 @@ Exit status: 0 every fact (and held-out pattern) holds at the settings given, 3 
 does not, 1 the report could not be written, 2 invalid arguments, 130 interrupted (nothing is
 written then: a partial validation has no verdict). The matrix and the knock-outs are findings
 and do not change the exit status.
+
+Everything that can be checked before the first run is: the settings, every arm's parameters,
+and the report folder (created, and a probe file written in it), so that a bad ``--out`` costs
+seconds, not the whole validation. The progress bar knows its total (every run of the facts, the
+matrix and the knock-outs) and shows the time left; it is drawn only on a terminal.
 """
 
 from __future__ import annotations
@@ -16,21 +21,31 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from leadsim.cli import OutputError, parse_assignments, positive_int
-from leadsim.errors import ParameterError
+from leadsim.cli import directory_path, parse_assignments, positive_int
+from leadsim.errors import OutputError, ParameterError
+from leadsim.files import check_writable_directory
 from leadsim.parallel import ProgressBar
 from leadsim.validation.engine import (
     DEFAULT_REPLICATIONS,
     DEFAULT_SEED,
     DEFAULT_WEEKS,
     QUICK_REPLICATIONS,
+    planned_runs,
     validate,
 )
 from leadsim.validation.facts import CHECKS, check_named
 from leadsim.validation.report import format_knockouts, format_matrix, format_table, write_report
-from leadsim.validation.submodels import SUBMODELS, knockouts, submodel_matrix, submodel_named
+from leadsim.validation.submodels import (
+    SUBMODELS,
+    Submodel,
+    _full_parameters,
+    knockouts,
+    submodel_matrix,
+    submodel_named,
+)
 
 __all__ = ["EXIT_FACT_FAILS", "add_parsers"]
 
@@ -111,7 +126,9 @@ def add_parsers(subparsers: Any) -> None:
         action="store_true",
         help="also run every fact with each of its one-term knock-outs; report facts that rest on one term",
     )
-    parser.add_argument("--out", default=DEFAULT_OUT, help=f"report folder (default {DEFAULT_OUT})")
+    parser.add_argument(
+        "--out", type=directory_path, default=Path(DEFAULT_OUT), help=f"report folder (default {DEFAULT_OUT})"
+    )
     parser.add_argument("--format", choices=("md", "html"), default="md", help="report format (default md)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=_validate)
@@ -140,7 +157,17 @@ def _validate(args: argparse.Namespace) -> int:
         except ParameterError as exc:
             raise ParameterError("--submodels", exc.rule, exc.value) from None
 
-    bar = ProgressBar(desc="validate", unit="run", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
+    check_writable_directory(args.out)  # before the runs, not after them
+    total = _total_runs(checks, submodels, args.knockouts, replications, args.weeks, base)
+    # disable=None: drawn only when stderr is a terminal (not into logs, pipes or CI output).
+    bar = ProgressBar(
+        total=total,
+        desc="validate",
+        unit="run",
+        disable=True if args.quiet else None,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
     runs = 0
 
     def progress(done: int) -> None:
@@ -175,6 +202,42 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         path = write_report(result, args.out, args.format, matrix=matrix, knockouts=table)
     except OSError as exc:
-        raise OutputError(f"could not write the report to {args.out!r}: {exc}") from exc
+        raise OutputError(exc.filename or args.out, exc.strerror or str(exc)) from exc
     print(f"\nreport: {path}  ({runs} runs in {elapsed:.0f} s, {args.jobs} jobs)")
     return 0 if result.passed else EXIT_FACT_FAILS
+
+
+def _total_runs(
+    checks: tuple[Any, ...],
+    submodels: tuple[Submodel, ...] | None,
+    with_knockouts: bool,
+    replications: int,
+    weeks: int,
+    base: dict[str, Any],
+) -> int:
+    """Every run the command will make: the facts, then the matrix's rows and the knock-outs.
+
+    The matrix reuses the run at the defaults and runs each distinct model once, as
+    :func:`leadsim.validation.submodels.submodel_matrix` does; knock-outs sharing overrides run
+    together, as :func:`leadsim.validation.submodels.knockouts` does.
+    """
+    total = planned_runs(checks, replications=replications, weeks=weeks, base=base)
+    if submodels is not None:
+        seen = {_full_parameters(base, {})}
+        for submodel in submodels:
+            for alternative in submodel.alternatives:
+                key = _full_parameters(base, alternative.parameters)
+                if key not in seen:
+                    seen.add(key)
+                    overrides = {**base, **alternative.parameters}
+                    total += planned_runs(checks, replications=replications, weeks=weeks, base=overrides)
+    if with_knockouts:
+        grouped: dict[tuple[tuple[str, Any], ...], list[Any]] = {}
+        for check in checks:
+            for knockout in check.knockouts:
+                grouped.setdefault(knockout.overrides, []).append(check)
+        for knocked, mine in grouped.items():
+            total += planned_runs(
+                mine, replications=replications, weeks=weeks, base={**base, **dict(knocked)}
+            )
+    return total

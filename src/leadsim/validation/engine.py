@@ -49,7 +49,7 @@ from scipy import stats
 
 from leadsim.errors import ParameterError
 from leadsim.model import LeadershipModel
-from leadsim.parallel import start_pool
+from leadsim.parallel import InterruptGuard, start_pool
 from leadsim.parameters import validate_parameters
 from leadsim.seeds import replication_seeds
 from leadsim.validation.contrasts import EXTRA_MEASURES, Check, Contrast, Measure
@@ -354,6 +354,22 @@ def validate(
 
 
 # ----------------------------------------------------------------------------- internals
+def planned_runs(
+    checks: Iterable[Check], *, replications: int, weeks: int, base: Mapping[str, Any] | None = None
+) -> int:
+    """How many model runs :func:`validate` makes with these settings (for a progress bar's total).
+
+    Every distinct scenario (arm parameters over ``base``) runs once per replication.
+    """
+    keys = {
+        _scenario_key({**dict(base or {}), **term.arm.parameters})
+        for check in checks
+        for contrast in check.contrasts
+        for term in contrast.terms
+    }
+    return len(keys) * replications
+
+
 def _check_settings(replications: int, weeks: int, jobs: int, seed: int) -> None:
     for name, value, low in (("replications", replications, 3), ("weeks", weeks, 53), ("jobs", jobs, 1)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer):
@@ -409,12 +425,14 @@ def _run_scenarios(
             progress(len(block))
 
     if jobs == 1:
-        for key, start, chunk_seeds in tasks:
-            store(
-                key,
-                start,
-                run_replications(scenarios[key].parameters, chunk_seeds, weeks, scenarios[key].measures),
-            )
+        with InterruptGuard() as guard:  # Ctrl-C between tasks, never inside a compiled kernel
+            for key, start, chunk_seeds in tasks:
+                guard.check()
+                store(
+                    key,
+                    start,
+                    run_replications(scenarios[key].parameters, chunk_seeds, weeks, scenarios[key].measures),
+                )
         return out
     with start_pool(min(jobs, os.cpu_count() or 1, len(tasks))) as pool:
         futures = {
