@@ -204,6 +204,8 @@ def _ema_parameter(spec: ParameterSpec, variation: Variation, *, resolution: lis
     name = spec.name
     numeric = spec.kind in ("int", "float")
     if variation is None:
+        if spec.kind == "bool":
+            return ema.BooleanParameter(name)
         if not numeric:
             return _categorical(ema, spec, _all_levels(spec))
         assert spec.low is not None and spec.high is not None  # every number is bounded (tested)
