@@ -192,6 +192,12 @@ def test_ranges_levels_constants_and_time_series():
             "bossy",
         ),
         (
+            lambda: ema.ema_model({"style": ["adaptive", {"hierarchical": "x"}]}),
+            "style",
+            "levels:",
+            {"hierarchical": "x"},
+        ),
+        (
             lambda: ema.ema_model({"intended_style": ["adaptive", "supportive"]}),
             "intended_style",
             "levels:",

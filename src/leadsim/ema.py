@@ -247,7 +247,7 @@ def _categorical(ema: Any, spec: ParameterSpec, levels: list[Any]) -> Any:
     for level in levels:
         try:
             value = _checked_value(spec, level)
-        except (ParameterError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:  # ParameterError and ParameterTypeError among them
             raise ParameterError(spec.name, f"levels: {spec.rule}", level) from exc
         if value in encoded:
             raise ParameterError(spec.name, "levels must be distinct", levels)
