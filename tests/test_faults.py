@@ -70,6 +70,31 @@ def _interrupt(argv: list[str], after: float, cwd: Path) -> subprocess.Completed
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
+def test_a_week_makes_no_python_call_where_ctrl_c_would_be_lost() -> None:
+    """The kernels return no arrays, so numba never boxes one through a Python function.
+
+    Such a call (``numba.core.serialize._numba_unpickle``) is where a pending Ctrl-C was
+    delivered and lost as a ``SystemError`` (issue 14, item 1); without it a user's own
+    ``model.run()`` sees a plain ``KeyboardInterrupt``.
+    """
+    from leadsim import LeadershipModel
+
+    model = LeadershipModel(rng=1, action_learning=True, action_learning_interval=1).run(2)
+    boxed: list[str] = []
+
+    def watch(frame, event, arg):
+        if event == "call" and frame.f_code.co_name == "_numba_unpickle":
+            boxed.append(frame.f_back.f_code.co_name if frame.f_back else "?")
+
+    sys.setprofile(watch)
+    try:
+        model.run(5)
+        model.summary()
+    finally:
+        sys.setprofile(None)
+    assert boxed == []
+
+
 def test_interrupt_guard_holds_ctrl_c_until_check() -> None:
     with InterruptGuard() as guard:
         os.kill(os.getpid(), signal.SIGINT)

@@ -114,7 +114,8 @@ METRICS: tuple[str, ...] = (
 def team_regimes(state: SimulationState, passive_threshold: float) -> list[str]:
     """Classify each team's current behaviour into a regime (see :func:`regime_code`)."""
     prof = state.professionals
-    codes = _team_regime_codes(prof.proactivity, prof.effort, state.managers.n, float(passive_threshold))
+    codes = np.empty(state.managers.n, dtype=np.int64)
+    _team_regime_codes(prof.proactivity, prof.effort, float(passive_threshold), codes)
     return [REGIMES[code] for code in codes]
 
 
@@ -139,9 +140,9 @@ def regime_code(passivity: float, mean_effort: NDArray[np.float64], passive_thre
 
 
 @jit
-def _team_regime_codes(proactivity, effort, n_teams, passive_threshold):
+def _team_regime_codes(proactivity, effort, passive_threshold, codes):
+    n_teams = codes.shape[0]
     size = proactivity.shape[0] // n_teams  # teams are contiguous blocks of equal size
-    codes = np.empty(n_teams, dtype=np.int64)
     for j in range(n_teams):
         mean_p = 0.0
         mean_effort = np.zeros(4)
@@ -150,7 +151,6 @@ def _team_regime_codes(proactivity, effort, n_teams, passive_threshold):
             for kind in range(4):
                 mean_effort[kind] += effort[i, kind] / size
         codes[j] = regime_code(1.0 - mean_p, mean_effort, passive_threshold)
-    return codes
 
 
 _KERNEL_FIELDS: tuple[str, ...] = (
@@ -216,7 +216,10 @@ def measure(state: SimulationState, p: SimpleNamespace) -> dict[str, float]:
     prof = state.professionals
     m = state.managers
     cl = state.clients
-    values = _population_means(
+    # The kernel fills ``values`` and returns nothing (a returned array is boxed through a Python
+    # call, where a pending Ctrl-C would be lost: leadsim.parallel, "Ctrl-C in this process").
+    values = np.zeros(_N_KERNEL_FIELDS)
+    _population_means(
         prof.proactivity,
         prof.effort,
         prof.wellbeing,
@@ -237,6 +240,7 @@ def measure(state: SimulationState, p: SimpleNamespace) -> dict[str, float]:
         cl.respected,
         cl.motivation,
         float(p.passive_threshold),
+        values,
     )
     means = dict(zip(_KERNEL_FIELDS, values.tolist(), strict=True))
     reported = means["collaboration"] + p.self_report_bias * (1.0 - means["collaboration"])
@@ -260,13 +264,12 @@ def measure(state: SimulationState, p: SimpleNamespace) -> dict[str, float]:
 def _population_means(
     proactivity, effort, wellbeing, role_ambiguity, autonomous, controlled, felt_accountability, ties,
     style, reflection, isolation, co_creation, visibility, theory_of_change, perceived_collaboration,
-    status, understood, respected, motivation, passive_threshold,
+    status, understood, respected, motivation, passive_threshold, out,
 ):  # fmt: skip
-    """The means of :data:`_KERNEL_FIELDS`, in that order."""
+    """Write the means of :data:`_KERNEL_FIELDS`, in that order, into ``out`` (zeros on entry)."""
     n = proactivity.shape[0]
     n_teams = style.shape[0]
     size = n // n_teams
-    out = np.zeros(_N_KERNEL_FIELDS)
     team_passivity = np.empty(n_teams)
     degree = np.zeros(n)
     for j in range(n_teams):
@@ -328,7 +331,6 @@ def _population_means(
     for offset in (1, 2, 3):
         n_clients = out[_I_CLIENTS]
         out[_I_CLIENTS + offset] = out[_I_CLIENTS + offset] / n_clients if n_clients > 0 else np.nan
-    return out
 
 
 def _rate(events: int, exposure: int) -> float:

@@ -17,12 +17,14 @@ before it is handed out (:mod:`leadsim.seeds`).
 
 **Ctrl-C in this process** (:class:`InterruptGuard`): work that runs the model in this process
 (``leadsim run``, the serial executor, ``validate --jobs 1``) holds Ctrl-C back until the week
-or task in progress is done, and raises :class:`KeyboardInterrupt` only there. Raised anywhere
-else, it can land inside a compiled kernel: numba boxes a kernel's returned arrays with a call
-to a Python function (``numba.core.serialize._numba_unpickle``), CPython delivers the pending
-interrupt in that function, and numba's helper ignores the error and returns the result anyway,
-which CPython reports as ``SystemError: CPUDispatcher(...) returned a result with an exception
-set``, losing the run. A second Ctrl-C raises at once (for a task that would take too long).
+or task in progress is done, and raises :class:`KeyboardInterrupt` only there, so that what is
+written stays whole. The weekly kernels themselves return no arrays (they write into arrays they
+are given): numba boxes a kernel's returned arrays with a call to a Python function
+(``numba.core.serialize._numba_unpickle``), where CPython would deliver a pending interrupt that
+numba's helper ignores, reported as ``SystemError: CPUDispatcher(...) returned a result with an
+exception set``; ``tests/test_faults.py`` checks that a week makes no such call, so a Ctrl-C
+also reaches a user's own ``model.run()`` loop as a plain :class:`KeyboardInterrupt`. A second
+Ctrl-C raises at once (for a task that would take too long).
 """
 
 from __future__ import annotations

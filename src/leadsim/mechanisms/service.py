@@ -168,9 +168,13 @@ def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraw
     """Apply a week of service in place (equations in the module docstring)."""
     cl = state.clients
     prof = state.professionals
-    counts = np.zeros(5, dtype=np.int64)
+    # The kernel writes its results into arrays it is given and returns nothing: a compiled
+    # function's returned arrays are boxed through a Python call, where a pending Ctrl-C would
+    # land and be lost (leadsim.parallel, "Ctrl-C in this process").
+    counts = np.zeros(6, dtype=np.int64)
     team_output = np.zeros(state.managers.n)
-    placed, relapsed, left = _service_week(
+    rows = np.empty((3, cl.capacity), dtype=np.int64)
+    _service_week(
         coefficients(p, _Coefficients),
         float(state.pressure),
         state.managers.style,
@@ -196,8 +200,12 @@ def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraw
         draws.relapse,
         team_output,
         counts,
+        rows[0],
+        rows[1],
+        rows[2],
     )
-    served, far, far_placed, _, _ = counts.tolist()
+    served, far, far_placed, n_placed, n_relapsed, n_left = counts.tolist()
+    placed, relapsed, left = rows[0, :n_placed], rows[1, :n_relapsed], rows[2, :n_left]
     state.team_output = team_output
     state.far_in_service_weeks += far
     state.near_in_service_weeks += served - far
@@ -217,7 +225,8 @@ def service_stage(state: SimulationState, p: SimpleNamespace, draws: ServiceDraw
 def _service_week(
     c, pi, style, effort, proactivity, controlled, wellbeing, ties, partner_kind, status, professional,
     problem_domains, distance, motivation, understood, respected, attention, weeks_in_service,
-    weeks_placed, fit, placements, placement_draws, relapse_draws, team_output, counts,
+    weeks_placed, fit, placements, placement_draws, relapse_draws, team_output, counts, placed, relapsed,
+    left,
 ):  # fmt: skip
     n_prof = proactivity.shape[0]
     n_teams = style.shape[0]
@@ -254,9 +263,6 @@ def _service_week(
         if status[row] == IN_SERVICE:
             weight_sum[professional[row]] += creaming_weight[professional[row], problem_domains[row]]
 
-    placed = np.empty(n_rows, dtype=np.int64)
-    relapsed = np.empty(n_rows, dtype=np.int64)
-    left = np.empty(n_rows, dtype=np.int64)
     n_placed = n_relapsed = n_left = served = far = far_placed = 0
     served_per_team = np.zeros(n_teams)
     placed_per_team = np.zeros(n_teams)
@@ -320,7 +326,7 @@ def _service_week(
     for j in range(n_teams):
         team_output[j] = placed_per_team[j] / served_per_team[j] if served_per_team[j] > 0 else 0.0
     counts[0], counts[1], counts[2] = served, far, far_placed
-    return placed[:n_placed], relapsed[:n_relapsed], left[:n_left]
+    counts[3], counts[4], counts[5] = n_placed, n_relapsed, n_left
 
 
 def caseload_deficit(state: SimulationState, caseload: int) -> NDArray[np.int64]:
