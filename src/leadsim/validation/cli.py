@@ -68,7 +68,7 @@ def add_parsers(subparsers: Any) -> None:
         "validate",
         help="check that the model reproduces the essay's stylized facts",
         description=(
-            "Run every stylized fact (SF1..SF10 and Table 1c) and the held-out patterns (H1..H4) "
+            "Run every stylized fact (SF1..SF10 and Table 1c) and the held-out patterns (H1..H5) "
             "as scenario contrasts over seeded replications, print effect sizes with 95% "
             "bootstrap intervals, the minimum meaningful effect and a verdict per fact, and "
             "write a report with one figure per fact. A contrast holds only when its whole "
