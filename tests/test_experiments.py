@@ -512,6 +512,46 @@ def test_summaries_give_t_intervals_per_design_point(tiny_results):
     assert (summary["regime_passive_drift_ci_low"] <= summary["regime_passive_drift_mean"]).all()
 
 
+def test_interval_columns_stay_within_the_metrics_range_and_say_when_clipped(tiny_results):
+    summary = summarize(tiny_results)
+    shares = [m for m in tiny_results.metrics if m.startswith("regime_") or m == "passivity"]
+    assert "regime_passive_drift" in shares
+    for share in shares:
+        assert (summary[f"{share}_ci_low"].dropna() >= 0).all()
+        assert (summary[f"{share}_ci_high"].dropna() <= 1).all()
+        # Flagged exactly where the plain Student-t interval of the 2 runs leaves [0, 1].
+        groups = tiny_results.runs.groupby("point")[share]
+        half = groups.sem() * stats.t.ppf(0.975, 1)
+        leaves = ((groups.mean() - half) < 0) | ((groups.mean() + half) > 1)
+        assert summary.set_index("point")[f"{share}_ci_clipped"].tolist() == leaves.tolist()
+
+
+def test_the_effects_figure_draws_the_intervals_of_the_summary(tiny_results, monkeypatch):
+    """Issue 14, item 11: one interval method in the table and the figure."""
+    import leadsim.experiments.report as report
+    from leadsim.experiments.intervals import t_interval
+
+    drawn: list[tuple[float, float]] = []
+
+    def recording(values, confidence=0.95, bounds=(-math.inf, math.inf)):
+        interval = t_interval(values, confidence, bounds)
+        drawn.append(interval)
+        return interval
+
+    monkeypatch.setattr(report, "t_interval", recording)
+    report.plot_effects(tiny_results, ["passivity"])
+    summary = summarize(tiny_results)
+    factor = tiny_results.factors[0]
+    table = tiny_results.factor_table().join(tiny_results.runs[["passivity"]])
+    for level, runs in table.groupby(factor)["passivity"]:
+        expected = t_interval(runs, 0.95, (0.0, 1.0))
+        assert any(np.allclose(expected, got, equal_nan=True) for got in drawn), (factor, level)
+    one_point = summary.groupby(factor).size().eq(1)
+    for level in one_point[one_point].index:
+        row = summary[summary[factor] == level].iloc[0]
+        assert any(np.allclose((row["passivity_ci_low"], row["passivity_ci_high"]), got) for got in drawn)
+
+
 def synthetic_results(tmp_path: Path, design: dict, outcome) -> Results:
     """Results of a design whose 'passivity' is a known function of the unit coordinates."""
     exp = parse_experiment(

@@ -1,7 +1,8 @@
 """Analysis of stored sweeps: summaries, sensitivity indices, scenario discovery, and a report.
 
 * :func:`summarize`: per design point, the mean of each metric over the replications with a
-  Student-t confidence interval, and the regime shares (share of teams per regime, averaged).
+  Student-t confidence interval clipped to the metric's range (:mod:`.intervals`; the effects
+  figure draws the same intervals), and the regime shares (share of teams per regime, averaged).
 * :func:`sensitivity`: Sobol' indices (first order S1 and total ST, with bootstrap confidence
   intervals) of a ``sobol`` design, or Morris' mu*, mu and sigma (mu* with a bootstrap interval)
   of a ``morris`` design, both from SALib, on the replication means of each design point.
@@ -26,6 +27,7 @@ from scipy import stats
 
 from leadsim.errors import LeadsimError
 from leadsim.experiments.design import UNIT_PREFIX, salib_problem
+from leadsim.experiments.intervals import metric_bounds
 from leadsim.experiments.storage import Results, load_results
 from leadsim.experiments.tipping import TippingReport, analyze_tipping, write_tipping
 
@@ -75,7 +77,9 @@ def summarize(
 
     Returns:
         One row per design point: ``point``, the factors, ``runs``, and for each metric
-        ``<metric>_mean``, ``<metric>_ci_low``, ``<metric>_ci_high`` (NaN with one run).
+        ``<metric>_mean``, ``<metric>_ci_low``, ``<metric>_ci_high`` (NaN with one run) and
+        ``<metric>_ci_clipped`` (the Student-t interval left the metric's range and was clipped
+        to it: :func:`leadsim.experiments.intervals.metric_bounds`; a sign of too few runs).
     """
     chosen = list(results.metrics) if metrics is None else _metrics(results, metrics, ())
     # Factors and metrics apart: some names are both (pressure, reflection: set value, end value).
@@ -87,9 +91,12 @@ def summarize(
     half = half.where(counts > 1)
     columns = {}
     for metric in chosen:
+        low, high = metric_bounds(metric)
+        raw_low, raw_high = means[metric] - half[metric], means[metric] + half[metric]
         columns[f"{metric}_mean"] = means[metric]
-        columns[f"{metric}_ci_low"] = means[metric] - half[metric]
-        columns[f"{metric}_ci_high"] = means[metric] + half[metric]
+        columns[f"{metric}_ci_low"] = raw_low.clip(lower=low)
+        columns[f"{metric}_ci_high"] = raw_high.clip(upper=high)
+        columns[f"{metric}_ci_clipped"] = (raw_low < low) | (raw_high > high)
     return pd.concat([summary, pd.DataFrame(columns)], axis=1).reset_index()
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from leadsim.experiments.intervals import metric_bounds, t_interval
 from leadsim.experiments.storage import Results
 
 if TYPE_CHECKING:
@@ -275,7 +276,10 @@ def _draw_threshold(
 
 
 def plot_effects(results: Results, metrics: list[str], confidence: float = 0.95) -> Figure:
-    """Each metric's mean against each factor, with a confidence band (bootstrap, seeded).
+    """Each metric's mean against each factor, with Student-t confidence intervals.
+
+    The intervals are those of ``summary.csv`` (:func:`leadsim.experiments.intervals.t_interval`,
+    clipped to the metric's range), computed over the runs at each factor value.
 
     Factors run along the columns, at most :data:`EFFECT_COLUMNS` to a row; each metric takes
     as many rows as that needs.
@@ -288,7 +292,6 @@ def plot_effects(results: Results, metrics: list[str], confidence: float = 0.95)
     axes = figure.subplots(rows_per_metric * len(metrics), columns, squeeze=False)
     for ax in axes.flat[len(factors) * len(metrics) :]:
         ax.set_visible(False)
-    errorbar = ("ci", confidence * 100)
     with style_context():
         for k, factor in enumerate(factors):
             shown = table.assign(**{factor: _factor_bins(results, factor, table[factor])})
@@ -297,13 +300,20 @@ def plot_effects(results: Results, metrics: list[str], confidence: float = 0.95)
             for m, metric in enumerate(metrics):
                 ax = axes[m * rows_per_metric + k // columns, k % columns]
                 y = metric_column[metric]
+                bounds = metric_bounds(metric)
+
+                def errorbar(values: Any, bounds: tuple[float, float] = bounds) -> tuple[float, float]:
+                    return t_interval(values, confidence, bounds)
+
                 if numeric:
                     sns.lineplot(shown, x=factor, y=y, ax=ax, errorbar=errorbar, marker="o", seed=0)
                 else:
                     sns.pointplot(shown, x=factor, y=y, ax=ax, errorbar=errorbar, seed=0, linestyle="none")
                 ax.set_xlabel(_label(factor))
                 ax.set_ylabel(_label(metric) if k % columns == 0 else "")
-    figure.suptitle(f"{results.experiment.name}: effects of each factor ({confidence:.0%} intervals)")
+    figure.suptitle(
+        f"{results.experiment.name}: effects of each factor (means, {confidence:.0%} Student-t intervals)"
+    )
     return figure
 
 
