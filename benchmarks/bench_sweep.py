@@ -12,8 +12,10 @@ as it does for a user):
 
 Each leadsim sweep writes its Parquet results to a fresh temporary directory. The script checks
 that the three executors stored identical results, and that ``batch_run`` ended every run with the
-same passivity as leadsim (same model, same seeds). Targets: processes >= 1.7x serial on 2 cores,
-and faster than ``batch_run``.
+same passivity as leadsim (same model, same seeds). Targets (issue 11): processes >= 1.9x serial
+on 2 cores, and >= 2x ``batch_run`` with the same number of processes. The sweep keeps end metrics
+only, so its runs switch ``time_series`` off (metrics measured once, at the end); ``batch_run``
+runs the model as a Mesa user would, collecting every week.
 
 Usage: ``python benchmarks/bench_sweep.py [--runs N] [--jobs N] [--skip-dask] [--json PATH]``.
 Wall-clock figures depend on the machine and its load; the ratios are what to compare, on an
@@ -151,8 +153,8 @@ def main() -> int:
         print(f"{name:32s} {seconds[name]:8.2f} {rate:8.2f} {rate / serial_rate:9.2f}x {cores:11.2f}")
     processes_rate, batch_rate = rates[processes], rates[batch]
     print()
-    print(f"processes / serial:        {processes_rate / serial_rate:5.2f}x   (target >= 1.7x on 2 cores)")
-    print(f"processes / mesa.batch_run: {processes_rate / batch_rate:5.2f}x   (target > 1)")
+    print(f"processes / serial:         {processes_rate / serial_rate:5.2f}x   (target >= 1.9x on 2 cores)")
+    print(f"processes / mesa.batch_run: {processes_rate / batch_rate:5.2f}x   (target >= 2x)")
     print("results identical across executors; mesa.batch_run agrees run by run")
     print(
         f"load average (1 min) before {load_before:.2f}, after {os.getloadavg()[0]:.2f}; 'cores used' is CPU "

@@ -242,6 +242,11 @@ def test_unbounded_agent_attributes_refuse_non_finite_values():
         model.managers[0].perceived_output = float("nan")
 
 
+def _latest_only(model: LeadershipModel) -> LeadershipModel:
+    model.time_series = False
+    return model
+
+
 @pytest.mark.parametrize(
     ("kwargs", "seed", "weeks"),
     [
@@ -253,18 +258,18 @@ def test_unbounded_agent_attributes_refuse_non_finite_values():
 )
 def test_without_a_time_series_the_end_metrics_are_the_same(kwargs, seed, weeks):
     full = LeadershipModel(**kwargs, rng=seed).run(weeks)
-    latest = LeadershipModel(**kwargs, time_series=False, rng=seed).run(weeks)
+    latest = _latest_only(LeadershipModel(**kwargs, rng=seed)).run(weeks)
     assert latest.summary() == full.summary()
     assert latest.summary()["placements_first_year"] > 0
     assert latest.metrics_now == full.metrics_now
     frame = latest.dataframe()
     assert list(frame.index) == [weeks] and frame.index.name == "week"
     pd.testing.assert_frame_equal(frame, full.dataframe().iloc[[-1]], check_exact=True)
-    assert "time_series" not in latest.parameters
+    assert latest.time_series is False and full.time_series is True
 
 
 def test_without_a_time_series_each_step_keeps_the_latest_week():
-    model = LeadershipModel(**SMALL, time_series=False, rng=5)
+    model = _latest_only(LeadershipModel(**SMALL, rng=5))
     full = LeadershipModel(**SMALL, rng=5)
     for _ in range(4):
         model.step()
@@ -277,26 +282,26 @@ def test_without_a_time_series_each_step_keeps_the_latest_week():
     assert model.dataframe().to_dict("records") == full.dataframe().iloc[[-1]].to_dict("records")
 
 
-def test_batch_run_end_rows_are_the_same_without_a_time_series():
-    common = {"parameters": {**SMALL, "pressure": [0.3, 0.7]}, "rng": [1, 2], "max_steps": 10}
-    kept = {"number_processes": 1, "data_collection_period": -1, "display_progress": False}
-    full = pd.DataFrame(mesa.batch_run(LeadershipModel, **common, **kept))
-    common["parameters"] = {**common["parameters"], "time_series": False}
-    latest = pd.DataFrame(mesa.batch_run(LeadershipModel, **common, **kept))
-    pd.testing.assert_frame_equal(latest.drop(columns="time_series"), full, check_exact=True, check_like=True)
-
-
-def test_time_series_must_be_a_bool():
+def test_time_series_is_a_bool_switched_off_before_the_first_week():
+    model = LeadershipModel(**SMALL, rng=1)
     with pytest.raises(TypeError, match="'time_series' must be True or False \\(got 'no'"):
-        LeadershipModel(**SMALL, time_series="no", rng=1)
+        model.time_series = "no"
     with pytest.raises(TypeError, match="'time_series'"):
-        LeadershipModel(**SMALL, time_series=0, rng=1)
+        model.time_series = 0
+    model.time_series = True  # already on: nothing changes
+    model.run(1)
+    with pytest.raises(ValueError, match="'time_series' must be switched off before the first week"):
+        model.time_series = False
+    assert model.time_series and len(model.dataframe()) == 2
+    fresh = _latest_only(LeadershipModel(**SMALL, rng=1))
+    with pytest.raises(ValueError, match="'time_series' cannot be switched back on"):
+        fresh.time_series = True
 
 
 def test_the_reference_model_without_a_time_series_agrees_too():
     from reference import ReferenceLeadershipModel
 
-    ref = ReferenceLeadershipModel(**SMALL, time_series=False, rng=6).run(55).summary()
+    ref = _latest_only(ReferenceLeadershipModel(**SMALL, rng=6)).run(55).summary()
     lib = LeadershipModel(**SMALL, rng=6).run(55).summary()
     assert ref.keys() == lib.keys()
     assert ref["placements_first_year"] == lib["placements_first_year"]

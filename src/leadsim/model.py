@@ -97,10 +97,6 @@ class LeadershipModel(mesa.Model):
         scrutiny: Political and public scrutiny in [0, 1].
         reflection: Managers' initial reflection in [0, 1].
         action_learning: Whether managers take part in peer action learning.
-        time_series: Whether the DataCollector keeps every week (the default). With ``False`` it
-            keeps only the latest week, and :meth:`run` measures the metrics once at its end
-            instead of every week; :meth:`summary` and the end metrics are the same. This is not
-            a model parameter (results do not depend on it) and is not in :attr:`parameters`.
         rng: Seed or numpy Generator; the only source of randomness.
 
     Attributes:
@@ -231,19 +227,16 @@ class LeadershipModel(mesa.Model):
         relapse_support: float = 2.0,
         followup_weeks: int = 26,
         passive_threshold: float = 0.6,
-        time_series: bool = True,
         rng: Any = None,
     ) -> None:
         values = {name: value for name, value in locals().items() if name in PARAMETERS}
         validate_parameters(values)
-        if not isinstance(time_series, bool | np.bool_):
-            raise ParameterTypeError("time_series", "must be True or False", time_series)
         rng = _checked_rng(rng)
         super().__init__(rng=rng)
         self._parameters = values
         self._p = SimpleNamespace(**values)
         self._adaptive = style is None
-        self._time_series = bool(time_series)
+        self._time_series = True
         self._measure_weekly = True
         self._placements_first_year = 0
 
@@ -257,7 +250,7 @@ class LeadershipModel(mesa.Model):
         self._admit_clients(intake_stage(self.state, self._p, draw_intake(self.rng, self.state, self._p)))
 
         self.metrics_now: dict[str, float] = measure(self.state, self._p)
-        self.datacollector = MetricsCollector(METRICS, keep_all=self._time_series)
+        self.datacollector = MetricsCollector(METRICS)
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
@@ -388,6 +381,42 @@ class LeadershipModel(mesa.Model):
         return MappingProxyType(self._parameters)
 
     @property
+    def time_series(self) -> bool:
+        """Whether the DataCollector keeps every week (``True``, the default) or the latest only.
+
+        Set it to ``False`` before the first week when only end results are wanted (a sweep that
+        keeps no time series does): the DataCollector then holds the latest week only,
+        :meth:`run` measures the metrics once after its last week instead of every week, and
+        :meth:`dataframe` has that one row. The run, :meth:`summary` and ``metrics_now`` are the
+        same. It is not a model parameter (results do not depend on it).
+
+        Raises:
+            ParameterTypeError: The value is not a bool.
+            ParameterError: Switching it off after the first week (weeks would be lost), or back on.
+        """
+        return self._time_series
+
+    @time_series.setter
+    def time_series(self, keep: bool) -> None:
+        if not isinstance(keep, bool | np.bool_):
+            raise ParameterTypeError("time_series", "must be True or False", keep)
+        keep = bool(keep)
+        if keep == self._time_series:
+            return
+        if keep:
+            raise ParameterError(
+                "time_series", "cannot be switched back on (the weeks run are not kept)", keep
+            )
+        if self.state.week > 0:
+            raise ParameterError(
+                "time_series",
+                f"must be switched off before the first week (this model has run {self.state.week})",
+                keep,
+            )
+        self._time_series = False
+        self.datacollector.keep_all = False
+
+    @property
     def week(self) -> int:
         """Weeks simulated so far."""
         return self.state.week
@@ -433,7 +462,7 @@ class LeadershipModel(mesa.Model):
     def run(self, weeks: int) -> LeadershipModel:
         """Run ``weeks`` more weeks and return the model (for chaining).
 
-        With ``time_series=False`` the metrics are measured once, after the last week (the
+        With :attr:`time_series` off the metrics are measured once, after the last week (the
         DataCollector keeps only the latest week anyway); the results are the same.
         """
         if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks < 0:
@@ -454,7 +483,7 @@ class LeadershipModel(mesa.Model):
     def dataframe(self) -> pd.DataFrame:
         """The collected model-level time series, one row per week (week 0 is the start).
 
-        With ``time_series=False`` it has one row, the latest week (indexed by that week).
+        With :attr:`time_series` off it has one row, the latest week (indexed by that week).
         """
         frame = self.datacollector.get_model_vars_dataframe()
         if self._time_series:

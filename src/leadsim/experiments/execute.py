@@ -112,7 +112,8 @@ def run_one(run: RunSpec, chunk: Chunk) -> tuple[dict[str, Any], dict[str, np.nd
 
     # A run that keeps no time series does not record one: the model measures its metrics once,
     # after the last week, instead of every week (the end metrics are the same).
-    model = LeadershipModel(**run.parameters, time_series=bool(chunk.series_metrics), rng=run.seed)
+    model = LeadershipModel(**run.parameters, rng=run.seed)
+    model.time_series = bool(chunk.series_metrics)
     model.run(chunk.steps)
     summary = model.summary()
     row: dict[str, Any] = {
