@@ -375,6 +375,22 @@ def test_held_out_checks_are_apart_and_cover_the_four_kinds_of_pattern():
     assert metrics <= set(METRICS)
 
 
+def test_report_files_are_readable_by_others_as_the_umask_says(tmp_path):
+    """Issue 14, item 10: written atomically, but not with a temporary file's private 0600."""
+    import os
+
+    fact = _one_arm("gap_fact")
+    result = _synthetic_result((fact,), {"gap_fact": np.linspace(0.4, 0.5, 5)})
+    old = os.umask(0o022)
+    try:
+        path = write_report(result, tmp_path / "report", "md")
+    finally:
+        os.umask(old)
+    for written in [path, *path.parent.glob("*.csv"), *path.parent.glob("figures/*.png")]:
+        assert written.stat().st_mode & 0o777 == 0o644, written
+    assert not list(path.parent.rglob("*.tmp"))
+
+
 def test_the_report_keeps_held_out_patterns_apart_and_shows_minimums(tmp_path):
     fact = _one_arm("gap_fact")
     held = Check(

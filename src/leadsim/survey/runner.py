@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import stats
 
 from leadsim.errors import ParameterError, ParameterTypeError
+from leadsim.files import write_atomically
 from leadsim.parallel import start_pool
 from leadsim.seeds import replication_seeds
 from leadsim.styles import STYLE_KINDS, StyleSpec
@@ -191,15 +192,16 @@ class SurveyResult:
         """
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "respondents.csv", out / "coefficients.csv", out / "report.md"]
-        self.respondents.to_csv(paths[0], index=False)
-        pd.concat(
+        coefficients = pd.concat(
             [
                 self.coefficients.assign(level="survey"),
                 self.population_coefficients.assign(level="population"),
             ],
             ignore_index=True,
-        ).to_csv(paths[1], index=False)
-        paths[2].write_text(self.to_markdown())
+        )
+        write_atomically(paths[0], lambda tmp: self.respondents.to_csv(tmp, index=False))
+        write_atomically(paths[1], lambda tmp: coefficients.to_csv(tmp, index=False))
+        write_atomically(paths[2], lambda tmp: tmp.write_text(self.to_markdown(), encoding="utf-8"))
         return paths
 
 

@@ -21,9 +21,9 @@ import base64
 import html
 import math
 import os
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -33,9 +33,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import mesa
 import numpy as np
+import pandas as pd
 import seaborn as sns
 
 from leadsim import __version__
+from leadsim.files import write_atomically
 from leadsim.validation.contrasts import Check
 from leadsim.validation.engine import HOLDS, ContrastResult, ValidationResult
 from leadsim.validation.submodels import DEFAULTS_ROW, KnockoutTable, SubmodelMatrix
@@ -246,28 +248,31 @@ def write_report(
     figures.mkdir(parents=True, exist_ok=True)
     for check in result.checks:
         fig = plot_fact(result, check.fact)
-        fig.savefig(figures / _figure_name(check.fact), dpi=110)
+        write_atomically(figures / _figure_name(check.fact), partial(_save_figure, fig))
         plt.close(fig)
-    result.contrasts().to_csv(folder / "contrasts.csv", index=False)
-    result.facts().to_csv(folder / "facts.csv", index=False)
-    result.arm_values.to_csv(folder / "values.csv", index=False)
+    tables = {
+        "contrasts.csv": result.contrasts(),
+        "facts.csv": result.facts(),
+        "values.csv": result.arm_values,
+    }
     if matrix is not None:
-        matrix.table().to_csv(folder / "submodels.csv", index=False)
-        matrix.contrasts().to_csv(folder / "submodel_contrasts.csv", index=False)
+        tables |= {"submodels.csv": matrix.table(), "submodel_contrasts.csv": matrix.contrasts()}
     if knockouts is not None:
-        knockouts.table().to_csv(folder / "knockouts.csv", index=False)
+        tables["knockouts.csv"] = knockouts.table()
+    for name, table in tables.items():
+        write_atomically(folder / name, partial(_save_table, table))
     text = _markdown(result, matrix, knockouts) if fmt == "md" else _html(result, figures, matrix, knockouts)
     path = folder / f"report.{fmt}"
-    _write_atomic(path, text)
+    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return path
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    with tempfile.NamedTemporaryFile(
-        "w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8"
-    ) as tmp:
-        tmp.write(text)
-    os.replace(tmp.name, path)
+def _save_figure(figure: plt.Figure, path: Path) -> None:
+    figure.savefig(path, dpi=110, format="png")
+
+
+def _save_table(table: pd.DataFrame, path: Path) -> None:
+    table.to_csv(path, index=False)
 
 
 def _settings(result: ValidationResult) -> list[tuple[str, str]]:
