@@ -299,7 +299,8 @@ class LeadsimRun:
         seed = kwargs.pop("rng")
         parameters = {name: _decode(PARAMETERS[name], value) for name, value in kwargs.items()}
         seed = seed.item() if isinstance(seed, np.generic) else seed
-        model = LeadershipModel(**parameters, time_series=bool(self.series), rng=seed)
+        model = LeadershipModel(**parameters, rng=seed)
+        model.time_series = bool(self.series)  # end metrics only: no weekly collection
         model.run(self.steps)
         summary = model.summary()
         outputs: dict[str, Any] = {name: float(summary[name]) for name in self.end}
