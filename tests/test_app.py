@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import re
 import socket
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +19,13 @@ from matplotlib.figure import Figure
 from leadsim import LeadershipModel
 from leadsim.app import cli as app_cli
 from leadsim.app import figures
+from leadsim.app.player import FASTEST, SPEEDS, Frame, Player
 from leadsim.app.session import (
     ADAPTIVE,
     CONTROLS,
     CUSTOM,
     ClassroomModel,
+    Intervention,
     model_kwargs,
     model_params,
     parse_seed,
@@ -244,7 +247,7 @@ def test_regime_and_team_views_draw(ran):
 
 
 def test_readout_names_the_week_and_every_regime(ran):
-    from leadsim.app.page import readout_items
+    from leadsim.app.player import readout_items
 
     items = dict(readout_items(ran))
     assert items["week"] == "6 of 8"
@@ -258,17 +261,262 @@ def test_page_renders_views_or_the_refusal():
 
     from leadsim.app.page import Dashboard
 
-    _box, rc = solara.render(Dashboard(ClassroomModel(**SMALL)), handle_error=False)
+    frame = Player(ClassroomModel(**SMALL)).frame()
+    _box, rc = solara.render(Dashboard(frame), handle_error=False)
     texts = " ".join(str(getattr(w, "children", "")) for w in rc.find().widgets)
-    assert "week" in texts
+    assert "week" in texts and "0 of 156" in texts
     rc.close()
 
-    refused = ClassroomModel(seed="abc", **SMALL)
+    refused = Player(ClassroomModel(seed="abc", **SMALL)).frame()
+    assert refused.images == {} and refused.readout == []
     _box, rc = solara.render(Dashboard(refused), handle_error=False)
     alerts = rc.find(ipyvuetify.Alert)
     assert alerts.widgets, "the refusal is shown as an alert"
     assert any("'seed' must be a non-negative integer (got 'abc')" in str(w.children) for w in alerts.widgets)
     rc.close()
+
+
+def test_the_page_shows_custom_intensities_only_for_a_custom_style():
+    import ipyvuetify
+    import solara
+
+    from leadsim.app.page import Settings
+
+    def labels(style: str) -> list[str]:
+        settings = solara.reactive({control.name: control.value for control in CONTROLS} | {"style": style})
+        _box, rc = solara.render(Settings(settings), handle_error=False)
+        found = [str(w.label) for w in rc.find(ipyvuetify.Slider).widgets]
+        rc.close()
+        return found
+
+    assert not any(label.startswith("Intensity") for label in labels(ADAPTIVE))
+    shown = [label for label in labels(CUSTOM) if label.startswith("Intensity")]
+    assert shown == [f"Intensity: {kind}: 0.50" for kind in STYLE_KINDS]
+    assert "Pressure: 0.50" in labels(ADAPTIVE)  # every slider shows its value, not only while dragged
+
+
+# ---------------------------------------------------------------------------- live views
+def test_live_views_match_the_one_off_figures_and_mark_interventions(ran):
+    views = figures.LiveViews()
+    snapshot = ran.snapshot(team=1)
+    images = views.render(snapshot)
+    assert set(images) == set(figures.VIEW_NAMES)
+    for name, png in images.items():
+        assert png.startswith(b"\x89PNG"), name
+    again = views.render(snapshot)  # from the cached background: the same pixels
+    assert again == images
+    # the one-off figure of a view is the same drawing, with every axis labelled
+    figure = figures.behaviour_figure(ran.simulation.dataframe(), ran.weeks)
+    for ax in figure.axes:
+        assert ax.get_xlabel() == "week" and ax.get_ylabel(), ax.get_title()
+    for make in (figures.clients_figure, figures.style_figure, figures.professionals_figure):
+        for ax in make(ran.simulation.dataframe(), ran.weeks).axes:
+            assert ax.get_xlabel() == "week" and ax.get_ylabel(), ax.get_title()
+    marked = figures.Snapshot(
+        snapshot.week,
+        snapshot.weeks,
+        snapshot.series,
+        snapshot.regimes,
+        snapshot.team,
+        (figures.Mark(3, "pressure"),),
+    )
+    changed = views.render(marked)
+    assert changed["behaviour"] != images["behaviour"], "an intervention is marked on the plot"
+    assert changed["team"] == images["team"], "the team view has no time axis to mark"
+
+
+def test_legends_sit_outside_the_data():
+    model = ClassroomModel(weeks=8, **SMALL)
+    for _ in range(8):
+        model.step()
+    views = figures.LiveViews(figures.Look(scale=1.8, contrast=True))
+    views.render(model.snapshot())
+    for name, view in views.views.items():
+        renderer = view.canvas.get_renderer()
+        for ax in view.figure.axes:
+            legend = ax.get_legend()
+            if legend is None or name == "team":
+                continue
+            box, area = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
+            assert box.y1 <= area.y0 + 1, (name, "legend overlaps the axes")
+        picture = view.figure.get_tightbbox(renderer)
+        assert picture is not None
+        assert picture.x0 >= -0.02 and picture.y0 >= -0.02, (name, "something is cut off")
+        assert (
+            picture.x1 <= view.figure.bbox_inches.x1 + 0.02
+            and picture.y1 <= view.figure.bbox_inches.y1 + 0.02
+        ), name
+
+
+def test_high_contrast_darkens_the_palette():
+    assert figures.HIGH_CONTRAST.color("#c44e52") != "#c44e52"
+    assert figures.STANDARD.color("#c44e52") == "#c44e52"
+    assert figures.HIGH_CONTRAST.line_width > figures.STANDARD.line_width
+
+
+# ---------------------------------------------------------------------------- interventions
+def test_an_intervention_acts_from_the_next_week_and_is_kept():
+    model = ClassroomModel(weeks=20, **SMALL)
+    twin = ClassroomModel(weeks=20, **SMALL)
+    for _ in range(3):
+        model.step()
+        twin.step()
+    change = model.intervene("pressure", 0.9)
+    assert change == Intervention(3, "pressure", 0.5, 0.9) and change.label == "pressure 0.50→0.90"
+    assert model.simulation is not None and twin.simulation is not None
+    assert model.simulation.current_pressure == 0.5  # this week is done
+    model.step()
+    twin.step()
+    assert model.simulation.current_pressure == 0.9 and twin.simulation.current_pressure == 0.5
+    assert model.simulation.parameters["pressure"] == 0.5  # the run's starting values are kept
+    assert [m.week for m in model.snapshot().marks] == [3]
+
+
+def test_scrutiny_changed_mid_run_reaches_the_weekly_stages():
+    """The stages cache packed coefficients on the namespace; the intervention must drop them."""
+    changed, started_high = ClassroomModel(scrutiny=0.1, **SMALL), ClassroomModel(scrutiny=0.9, **SMALL)
+    changed.intervene("scrutiny", 0.9)  # at week 0: from then on the same as a run started at 0.9
+    for _ in range(6):
+        changed.step()
+        started_high.step()
+    assert changed.simulation is not None and started_high.simulation is not None
+    assert changed.simulation.dataframe().equals(started_high.simulation.dataframe())
+
+
+def test_moving_a_live_slider_twice_in_one_week_is_one_intervention():
+    model = ClassroomModel(**SMALL)
+    model.step()
+    model.intervene("pressure", 0.7)
+    model.intervene("pressure", 0.8)
+    assert model.interventions == [Intervention(1, "pressure", 0.5, 0.8)]
+    assert model.intervene("pressure", 0.5) is None and model.interventions == []
+    model.intervene("action_learning", True)
+    assert model.interventions[-1].label == "action learning on"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("pressure", 1.5, "'pressure' must be in [0, 1] (got 1.5)"),
+        ("scrutiny", -0.1, "'scrutiny' must be in [0, 1] (got -0.1)"),
+        ("team_size", 3, "'setting' must be one of pressure, scrutiny, action_learning"),
+    ],
+)
+def test_a_refused_intervention_says_field_rule_and_value(name, value, message):
+    model = ClassroomModel(**SMALL)
+    with pytest.raises(ParameterError) as refused:
+        model.intervene(name, value)
+    assert str(refused.value).startswith(message)
+    assert model.interventions == []
+
+
+def test_a_refused_model_cannot_be_changed():
+    model = ClassroomModel(seed="x", **SMALL)
+    with pytest.raises(ParameterError, match="'pressure' cannot change: the settings were refused"):
+        model.intervene("pressure", 0.9)
+
+
+# ---------------------------------------------------------------------------- the play loop
+class FakeClock:
+    """A clock that advances only when the player waits, or by a fixed cost per call."""
+
+    def __init__(self, cost: float = 0.0) -> None:
+        self.now = 0.0
+        self.cost = cost
+
+    def __call__(self) -> float:
+        self.now += self.cost
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_play_keeps_to_the_speed_and_shows_every_turn():
+    clock = FakeClock()
+    player = Player(ClassroomModel(weeks=40, **SMALL), clock=clock, sleep=clock.sleep)
+    player.speed = 10.0
+    shown: list[Frame] = []
+    frames = player.play(shown.append)
+    assert player.model.week == 40 and not player.playing
+    assert shown[-1].finished and shown[-1].status == "Finished at week 40: press Reset for a new run"
+    weeks = [frame.week for frame in shown]
+    assert weeks == sorted(weeks) and weeks[:3] == [1, 2, 3]  # one week a turn: nothing invisible
+    assert frames == 40 and clock.now == pytest.approx(4.0, abs=0.05)  # 40 weeks at 10 a second
+
+
+def test_play_catches_up_when_drawing_is_slow():
+    clock = FakeClock(cost=0.05)  # every look at the clock costs 50 ms: a slow machine
+    player = Player(ClassroomModel(weeks=40, **SMALL), clock=clock, sleep=clock.sleep)
+    player.speed = 20.0
+    shown: list[Frame] = []
+    player.play(shown.append)
+    steps = np.diff([frame.week for frame in shown if not frame.finished])
+    assert shown[-1].week == 40 and steps.max() > 1  # several weeks per frame, at the chosen speed
+
+
+def test_pause_stops_the_loop_within_one_turn():
+    clock = FakeClock()
+    player = Player(ClassroomModel(**SMALL), clock=clock, sleep=clock.sleep)
+    shown: list[Frame] = []
+
+    def show(frame: Frame) -> None:
+        shown.append(frame)
+        if frame.week >= 3:
+            player.pause()
+
+    player.play(show)
+    assert not player.playing and player.model.week == 3
+    assert shown[-1].status == f"Paused at week {player.model.week} of 156"
+    assert shown[-1].week == player.model.week
+
+
+def test_a_frame_of_an_old_run_is_not_shown_after_reset():
+    player = Player(ClassroomModel(**SMALL))
+    old = player.step(2)
+    new = player.reset(ClassroomModel(**SMALL))
+    shown: list[Frame] = []
+    assert player.showing(new, shown.append)
+    assert not player.showing(old, shown.append)  # drawn before the reset
+    assert shown == [new] and new.week == 0 and new.status.startswith("Ready")
+
+
+def test_play_does_nothing_when_finished_or_refused():
+    for model in (ClassroomModel(seed="x", **SMALL), ClassroomModel(weeks=1, **SMALL)):
+        model.step()
+        player = Player(model)
+        shown: list[Frame] = []
+        assert player.play(shown.append) == 0 and not player.playing
+        assert len(shown) == 1
+
+
+def test_threads_cannot_tear_a_frame():
+    """Step from one thread while another plays: every frame's series have one length per week."""
+    player = Player(ClassroomModel(weeks=60, **SMALL))
+    player.speed = FASTEST
+    frames: list[Frame] = []
+    worker = threading.Thread(target=player.play, args=(frames.append,))
+    worker.start()
+    for _ in range(10):
+        frames.append(player.step(1))
+    worker.join(60)
+    assert not worker.is_alive()
+    for frame in frames:
+        assert frame.readout[0] == ("week", f"{frame.week} of 60")
+
+
+def test_speed_labels():
+    from leadsim.app.page import speed_label
+
+    assert [speed_label(s) for s in SPEEDS] == [
+        "1 week/s",
+        "2 weeks/s",
+        "5 weeks/s",
+        "10 weeks/s",
+        "20 weeks/s",
+        "50 weeks/s",
+        "as fast as it goes",
+    ]
 
 
 # ---------------------------------------------------------------------------- try this
@@ -550,3 +798,23 @@ def test_assets_list_follows_solara():
     assert any(spec.startswith("requirejs@") for spec in required)
     assert sum("solara-vuetify" in spec for spec in required) == 1
     assert set(assets.missing_packages()) <= set(required)
+
+
+def test_missing_browser_code_is_a_warning_in_the_terminal(monkeypatch, capsys):
+    from leadsim.app import assets
+
+    monkeypatch.setattr(assets, "missing_packages", lambda: ["requirejs@2.3.6"])
+    app_cli._warn_if_assets_missing()
+    err = capsys.readouterr().err
+    assert "warning" in err and "requirejs@2.3.6" in err and "python -m leadsim.app.assets" in err
+    monkeypatch.setattr(assets, "missing_packages", lambda: [])
+    app_cli._warn_if_assets_missing()
+    assert capsys.readouterr().err == ""
+
+
+def test_as_fast_as_it_goes_still_draws_every_week():
+    player = Player(ClassroomModel(weeks=12, **SMALL))
+    player.speed = FASTEST
+    shown: list[Frame] = []
+    player.play(shown.append)
+    assert [frame.week for frame in shown] == [*range(1, 13), 12]  # the last frame: finished

@@ -63,6 +63,7 @@ def test_notebook_is_saved_without_outputs(path: Path):
 def test_notebook_follows_the_small_convention(path: Path):
     first = _code_cells(nbformat.read(path, as_version=4))[0].source
     assert SMALL_LINE in first, f"{path.name}: the first code cell must contain {SMALL_LINE!r}"
+    assert first.startswith("%matplotlib inline"), f"{path.name}: figures must be shown inline"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -86,3 +87,14 @@ def test_notebook_runs_small(path: Path, kernel_path: Path, monkeypatch: pytest.
     client.execute()
     probe = "".join(output.get("text", "") for output in notebook.cells[-1].outputs).split()
     assert probe == [sys.executable, "True"], probe
+    # Figures appear as figures, not as their text ("<Figure size 1200x1100 with 6 Axes>").
+    outputs = [output for cell in _code_cells(notebook) for output in cell.get("outputs", [])]
+    images = [output for output in outputs if "image/png" in output.get("data", {})]
+    as_text = [
+        output["data"]["text/plain"]
+        for output in outputs
+        if "image/png" not in output.get("data", {})
+        and str(output.get("data", {}).get("text/plain", "")).startswith("<Figure size")
+    ]
+    assert images, f"{path.name}: no figure was shown inline"
+    assert not as_text, f"{path.name}: figures shown as text: {as_text}"

@@ -52,7 +52,7 @@ def add_parsers(subparsers: Any) -> None:
     """
     parser = subparsers.add_parser(
         "app",
-        help="serve the interactive classroom page (Mesa SolaraViz) on 127.0.0.1",
+        help="serve the interactive classroom page (Solara) on 127.0.0.1",
         description=(
             "Serve the interactive classroom page on http://127.0.0.1:PORT: set pressure, manager "
             "style (a named profile or four intensities), vision co-creation, scrutiny, reflection, "
@@ -110,6 +110,25 @@ def _warm_up() -> None:
     LeadershipModel(n_teams=2, team_size=2, caseload=2, n_partners=2, rng=0).run(2)
 
 
+def _warn_if_assets_missing() -> None:
+    """Say in the terminal when the page's browser code is not cached (the page needs internet then)."""
+    from leadsim.app import assets
+
+    try:
+        missing = assets.missing_packages()
+    except (OSError, ImportError) as exc:  # an unreadable cache or a Solara without the template
+        print(f"leadsim app: warning: cannot check the page's cached browser code ({exc})", file=sys.stderr)
+        return
+    if missing:
+        print(
+            f"leadsim app: warning: the page's browser code is not cached ({', '.join(missing)} missing "
+            f"from {assets.cache_dir()}): the page loads it from the internet on first use and stays "
+            "blank without internet; cache it once with: python -m leadsim.app.assets (needs npm)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def serve(port: int = DEFAULT_PORT) -> int:
     """Serve the classroom page on ``http://127.0.0.1:<port>`` until Ctrl-C.
 
@@ -140,11 +159,16 @@ def serve(port: int = DEFAULT_PORT) -> int:
 
     settings.main.mode = "production"
     settings.telemetry.mixpanel_enable = False
+    settings.theme.variant = (
+        settings.ThemeVariant.light
+    )  # a dark operating system must not turn the projector page dark
+    settings.theme.show_banner = False
     # Solara warns on every page load that its session cookie falls back to samesite=lax over
     # plain http; on 127.0.0.1 that fallback is what we want, and the warning only alarms teachers.
     warnings.filterwarnings(
         "ignore", message="Cookies with samesite=none require https", category=UserWarning
     )
+    _warn_if_assets_missing()
     _warm_up()
     url = f"http://{HOST}:{port}"
     print(f"leadsim app: serving the classroom page on {url} (Ctrl-C to stop)", flush=True)

@@ -1,15 +1,21 @@
-"""The classroom page: Mesa's SolaraViz with leadsim's live views and "try this" texts.
+"""The classroom page: controls, a readout, the live views and "try this", built with Solara.
 
-SolaraViz gives the frame: the app bar, the sidebar with Mesa's controls (play, step, reset,
-play and render interval) and the model's controls (:func:`leadsim.app.session.model_params`).
-Pressing *Reset* builds a new :class:`leadsim.app.session.ClassroomModel` from the controls; if
-the model refuses a setting, the page shows the model's message where the views were.
+The page is leadsim's own (it no longer uses Mesa's SolaraViz frame): one bar of run controls
+at the top (Reset, Step, ▶/pause, one speed control in weeks per second, the state of the run,
+presentation mode and text size); below it the settings for the next run (sidebar), the
+settings that act on the running model ("change now": pressure, scrutiny, peer action
+learning, marked on the plots at their week), the readout of the latest week, the "try this"
+text of a chosen stylized fact, and six live views. A :class:`leadsim.app.player.Player` per tab
+owns the model and its views; playing is its one loop, run in a thread of the page
+(``solara.use_thread``), which hands the page a drawn :class:`~leadsim.app.player.Frame` every
+turn. Pressing *Reset* builds a new :class:`leadsim.app.session.ClassroomModel` from the
+settings; if the model refuses a setting, the page shows the model's message where the views
+were.
 
-The main area (:func:`Dashboard`) shows, for a projector: a readout of the latest week (with
-the managers' mean style intensities); passivity against collaboration; the managers' four style
-intensities over time; placements and clients' experience; the regime of each team week by week;
-one team's professionals and their partner ties; and the "try this" text for a chosen stylized
-fact.
+*Presentation mode* is for a projector: it hides the settings, puts the readout and the two
+main views on one screen (1920×1080 or 1280×720) and draws every view in a high-contrast
+palette; *text size* enlarges all text, on the page and in the views, up to 2.2 times. The page
+is always light (a dark operating system does not turn it dark).
 
 Serve it with ``leadsim app`` (or ``solara run leadsim.app.page``); in a notebook, display
 ``Page()``.
@@ -17,139 +23,115 @@ Serve it with ``leadsim app`` (or ``solara run leadsim.app.page``); in a noteboo
 
 from __future__ import annotations
 
-import math
+import threading
 from collections.abc import Callable
+from typing import Any, cast
 
-import pandas as pd
 import solara
-from matplotlib.figure import Figure
-from mesa.visualization import SolaraViz
-from mesa.visualization.utils import update_counter
 
-from leadsim.app.figures import (
-    REGIME_COLORS,
-    STYLE_COLORS,
-    behaviour_figure,
-    clients_figure,
-    professionals_figure,
-    regimes_figure,
-    style_figure,
-    team_figure,
-    to_svg,
-)
-from leadsim.app.session import ClassroomModel, model_params
+from leadsim.app.figures import REGIME_COLORS, STYLE_COLORS, Look
+from leadsim.app.player import DEFAULT_SPEED, FASTEST, SPEEDS, Frame, Player, readout_items
+from leadsim.app.session import CONTROLS, CUSTOM, ClassroomModel, Control
 from leadsim.app.tryit import TRY_THIS
-from leadsim.observables import REGIMES
-from leadsim.styles import STYLE_KINDS
+from leadsim.errors import LeadsimError
 
-__all__ = ["PLAY_INTERVAL_MS", "RENDER_INTERVAL", "TITLE", "Dashboard", "Page", "readout_items"]
+__all__ = [
+    "PRESENTATION_VIEWS",
+    "TEXT_SIZES",
+    "TITLE",
+    "Dashboard",
+    "Page",
+    "readout_items",
+    "speed_label",
+]
 
 TITLE = "leadsim classroom: drift toward passivity or collaboration"
-PLAY_INTERVAL_MS = 251
-"""Pause between played steps (on the grid 1, 11, 21, ... of Mesa's slider)."""
-RENDER_INTERVAL = 3
-"""Weeks per redraw while playing, and per press of Step (on the grid 1, 3, 5, ... of Mesa's
-slider). Drawing the views takes far longer than a week of the model, so redrawing every week
-would make playing three years slow."""
+TEXT_SIZES: tuple[float, ...] = (1.0, 1.4, 1.8, 2.2)
+"""The text sizes offered, relative to the standard size."""
+PRESENTATION_VIEWS = ("behaviour", "styles")
+"""The views presentation mode shows first, beside each other, under the readout."""
+_BASE_FONT_PX = 16
 
-# Slider values always shown (Mesa's inputs show them only while dragging): a class must see that
-# pressure is 0.9. The extra top margin makes room for the value above each slider's thumb.
 _CSS = """
-.v-slider-thumb__label-container { display: block !important; }
-.v-slider.v-input { margin-top: 22px; }
-.leadsim-view img { display: block; }
+html { font-size: %(font)dpx !important; }
+.leadsim-page, .leadsim-page .v-card, .leadsim-page .v-sheet {
+  background-color: #ffffff !important; color: #111111 !important;
+}
+.leadsim-page .v-label, .leadsim-page .v-field-label, .leadsim-page .v-select__selection-text,
+.leadsim-page .v-field__input, .leadsim-page .v-selection-control .v-label {
+  color: #111111 !important; opacity: 1 !important;
+}
+.leadsim-page .leadsim-muted { color: #333333 !important; }
+.leadsim-page .v-btn { font-size: 1rem; }
+.leadsim-page .v-slider .v-label { font-size: 1rem; }
+.leadsim-view img { display: block; width: 100%%; height: auto; }
+.leadsim-status { font-size: 1.15rem; font-weight: 600; }
+.leadsim-finished { color: #006d2c !important; }
+.leadsim-sidebar { max-height: calc(100vh - 7rem); overflow-y: auto; }
 """
 
-_HINT = (
-    "Change the settings in the sidebar, then press **Reset** to start a new run with them; "
-    f"**Step** runs {RENDER_INTERVAL} weeks (the render interval), **▶** plays."
-)
+
+def speed_label(speed: float) -> str:
+    """How the speed control names a speed, e.g. ``10 weeks/s``."""
+    if speed == FASTEST:
+        return "as fast as it goes"
+    return f"{speed:g} week/s" if speed == 1 else f"{speed:g} weeks/s"
 
 
-def readout_items(model: ClassroomModel) -> list[tuple[str, str]]:
-    """The numbers the readout shows for the latest week, as (label, text) pairs.
+_SPEED_LABELS = {speed_label(speed): speed for speed in SPEEDS}
 
-    The four style kinds (``hierarchical`` ...) are the managers' mean intensities, each in [0, 1].
 
-    Args:
-        model: A model that was not refused.
-    """
-    assert model.simulation is not None
-    m = model.simulation.metrics_now
-    regimes = model.simulation.team_regimes()
-
-    def number(name: str) -> str:
-        value = m[name]
-        return "–" if math.isnan(value) else f"{value:.2f}"
-
-    return [
-        ("week", f"{model.week} of {model.weeks}"),
-        ("pressure", number("pressure")),
-        ("passivity", number("passivity")),
-        ("collaboration", number("collaboration")),
-        ("well-being", number("wellbeing")),
-        ("role ambiguity", number("role_ambiguity")),
-        ("innovation", number("innovation")),
-        ("perception gap", number("perception_gap")),
-        ("placements", f"{m['placements_total']:.0f}"),
-        ("sustainable", f"{m['sustainable_placements']:.0f}"),
-        ("felt understood", number("client_understood")),
-        ("felt respected", number("client_respected")),
-        *((kind, number(f"style_{kind}")) for kind in STYLE_KINDS),
-        *((f"teams {r.replace('_', ' ')}", str(regimes.count(r))) for r in REGIMES),
-    ]
+def _scale_label(scale: float) -> str:
+    return f"{scale:g}×"
 
 
 @solara.component
-def Readout(model: ClassroomModel, key: object) -> None:
-    """The latest week's numbers as tiles, large enough for the back of a classroom.
-
-    Args:
-        model: The running model (the same object from week to week).
-        key: Changes with the week, so that the readout is drawn again (a component is drawn
-            again only when its arguments change).
-    """
-    with solara.Card(classes=["leadsim-readout"], margin=0):
-        with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
-            for label, text in readout_items(model):
-                color = STYLE_COLORS.get(label) or REGIME_COLORS.get(
-                    label.removeprefix("teams ").replace(" ", "_"), "#444"
-                )
-                with solara.Column(
-                    gap="0px",
-                    classes=["leadsim-stat"],
-                    style={"min-width": "104px", "padding": "2px 8px", "border-left": f"4px solid {color}"},
-                ):
-                    solara.Text(label, style={"font-size": "0.85rem", "color": "#555"})
-                    solara.Text(text, style={"font-size": "1.35rem", "font-weight": "600"})
-        solara.Markdown(_HINT, style={"font-size": "0.9rem"})
+def Readout(frame: Frame, compact: bool = False) -> None:
+    """The latest week's numbers as tiles, large enough for the back of a classroom."""
+    with (
+        solara.Card(classes=["leadsim-readout"], margin=0),
+        solara.Row(gap="6px", style={"flex-wrap": "wrap"}),
+    ):
+        for label, text in frame.readout:
+            color = STYLE_COLORS.get(label) or REGIME_COLORS.get(
+                label.removeprefix("teams ").replace(" ", "_"), "#444"
+            )
+            with solara.Column(
+                gap="0px",
+                classes=["leadsim-stat"],
+                style={
+                    "min-width": "6.5rem" if not compact else "5.5rem",
+                    "padding": "2px 8px",
+                    "border-left": f"4px solid {color}",
+                },
+            ):
+                solara.Text(label, classes=["leadsim-muted"], style={"font-size": "0.85rem"})
+                solara.Text(text, style={"font-size": "1.35rem", "font-weight": "600"})
 
 
 @solara.component
-def View(name: str, draw: Callable[[], Figure], key: object) -> None:
-    """One figure, drawn again only when ``key`` changes (a new model or a new week)."""
-    svg = solara.use_memo(lambda: to_svg(draw()), dependencies=[key])
+def View(name: str, frame: Frame) -> None:
+    """One live view as an image."""
     with solara.Card(classes=["leadsim-view", f"leadsim-view-{name}"], margin=0):
-        solara.Image(svg, width="100%", format="svg+xml")
+        if name in frame.images:
+            solara.Image(frame.images[name], format="png", width="100%")
 
 
 @solara.component
-def TeamView(model: ClassroomModel, key: object) -> None:
+def TeamView(frame: Frame, n_teams: int, team: int, on_team: Callable[[int], None]) -> None:
     """One team's professionals and partner ties, with a choice of team."""
-    assert model.simulation is not None
-    simulation = model.simulation
-    n_teams = simulation.state.managers.n
-    team, set_team = solara.use_state(1)
-    team = min(team, n_teams)
-    svg = solara.use_memo(lambda: to_svg(team_figure(simulation, team - 1)), dependencies=[key, team])
-    with solara.Card("One team", classes=["leadsim-view", "leadsim-view-team"], margin=0):
+    with solara.Card(classes=["leadsim-view", "leadsim-view-team"], margin=0):
         if n_teams > 1:
-            solara.SliderInt("Team", value=team, min=1, max=n_teams, on_value=set_team)
-        solara.Image(svg, width="100%", format="svg+xml")
+            solara.SliderInt(
+                f"Team: {team + 1}", value=team + 1, min=1, max=n_teams, on_value=lambda k: on_team(k - 1)
+            )
+        if "team" in frame.images:
+            solara.Image(frame.images["team"], format="png", width="100%")
         solara.Text(
             "Circles: professionals, coloured by the orientation their effort leans to; "
             "square: their manager, coloured by the dominant style; diamonds: partners.",
-            style={"font-size": "0.85rem", "color": "#555"},
+            classes=["leadsim-muted"],
+            style={"font-size": "0.9rem"},
         )
 
 
@@ -161,7 +143,7 @@ def TryThisPanel() -> None:
     entry = TRY_THIS[labels.index(chosen)]
     with solara.Card("Try this", classes=["leadsim-trythis"], margin=0):
         solara.Select("Stylized fact", value=chosen, values=labels, on_value=set_chosen)
-        solara.Markdown(entry.markdown())
+        solara.Markdown(entry.markdown(), style={"font-size": "1rem", "color": "#111111"})
 
 
 @solara.component
@@ -178,48 +160,254 @@ def Refusal(message: str) -> None:
         )
 
 
+def _control(control: Control, value: Any, on_value: Callable[[Any], None]) -> None:
+    if control.kind == "float":
+        solara.SliderFloat(
+            f"{control.label}: {value:.2f}",
+            value=value,
+            min=control.low or 0.0,
+            max=control.high or 1.0,
+            step=control.step or 0.05,
+            on_value=on_value,
+        )
+    elif control.kind == "int":
+        solara.SliderInt(
+            f"{control.label}: {value}",
+            value=value,
+            min=int(control.low or 0),
+            max=int(control.high or 1),
+            step=int(control.step or 1),
+            on_value=on_value,
+        )
+    elif control.kind == "bool":
+        solara.Checkbox(label=control.label, value=value, on_value=on_value)
+    elif control.kind == "choice":
+        solara.Select(control.label, value=value, values=list(control.choices), on_value=on_value)
+    else:
+        solara.InputText(control.label, value=str(value), on_value=on_value)
+
+
 @solara.component
-def Dashboard(model: ClassroomModel) -> None:
-    """The main area: readout and "try this", then the live views in two columns."""
-    update_counter.get()  # SolaraViz bumps the counter after every step: draw again
-    simulation = model.simulation
-    key = (model.run_id, model.week)
+def Settings(settings: solara.Reactive[dict[str, Any]]) -> None:
+    """The settings of the next run (they act when Reset is pressed)."""
+
+    def setter(name: str) -> Callable[[Any], None]:
+        return lambda value: settings.set({**settings.value, name: value})
+
+    values = settings.value
+    with solara.Card("Settings for the next run", classes=["leadsim-settings"], margin=0):
+        solara.Text("They take effect when you press Reset.", classes=["leadsim-muted"])
+        for control in CONTROLS:
+            if control.name.startswith("intensity_") and values["style"] != CUSTOM:
+                continue  # the four intensities only matter for a custom style
+            _control(control, values[control.name], setter(control.name))
+
+
+@solara.component
+def ChangeNow(frame: Frame, on_change: Callable[[str, Any], None], error: str | None) -> None:
+    """The settings that act on the running model from the next week on (interventions)."""
+    disabled = frame.refusal is not None or frame.finished
+    live = frame.live
+    with solara.Card("Change now", classes=["leadsim-live"], margin=0):
+        solara.Text(
+            "Acts on the running model from the next week on; marked on the plots at its week.",
+            classes=["leadsim-muted"],
+        )
+        if live:
+            with solara.Row(gap="24px", style={"flex-wrap": "wrap", "align-items": "center"}):
+                with solara.Column(style={"min-width": "14rem", "flex": "1"}):
+                    solara.SliderFloat(
+                        f"Pressure now: {live['pressure']:.2f}",
+                        value=live["pressure"],
+                        min=0.0,
+                        max=1.0,
+                        step=0.05,
+                        on_value=lambda v: on_change("pressure", v),
+                        disabled=disabled,
+                    )
+                with solara.Column(style={"min-width": "14rem", "flex": "1"}):
+                    solara.SliderFloat(
+                        f"Scrutiny now: {live['scrutiny']:.2f}",
+                        value=live["scrutiny"],
+                        min=0.0,
+                        max=1.0,
+                        step=0.05,
+                        on_value=lambda v: on_change("scrutiny", v),
+                        disabled=disabled,
+                    )
+                solara.Checkbox(
+                    label="Peer action learning now",
+                    value=bool(live["action_learning"]),
+                    on_value=lambda v: on_change("action_learning", v),
+                    disabled=disabled,
+                )
+        if frame.interventions:
+            solara.Text(
+                "Changed: " + "; ".join(f"week {i.week}: {i.label}" for i in frame.interventions),
+                classes=["leadsim-interventions"],
+            )
+        if error:
+            solara.Error(error, text=True, classes=["leadsim-live-error"])
+
+
+@solara.component
+def Dashboard(
+    frame: Frame,
+    presentation: bool = False,
+    team: int = 0,
+    on_team: Callable[[int], None] | None = None,
+    n_teams: int = 1,
+) -> None:
+    """The main area: readout and "try this", then the live views in two columns.
+
+    In presentation mode the two main views come right under the readout, and "try this" after
+    the views.
+    """
+    on_team = on_team or (lambda _team: None)
     with solara.Column(gap="8px"):
-        with solara.Columns([2, 1], gutters_dense=True):
-            if simulation is None:
-                assert model.refusal is not None
-                Refusal(model.refusal)
-            else:
-                Readout(model, key)
+        if frame.refusal is not None:
+            Refusal(frame.refusal)
             TryThisPanel()
-        if simulation is None:
             return
-        frame: pd.DataFrame = simulation.dataframe()
-        weeks = model.weeks
+        if presentation:
+            Readout(frame, compact=True)
+            with solara.Columns([1, 1], gutters_dense=True):
+                for name in PRESENTATION_VIEWS:
+                    View(name, frame)
+        else:
+            with solara.Columns([2, 1], gutters_dense=True):
+                Readout(frame)
+                TryThisPanel()
+            with solara.Columns([1, 1], gutters_dense=True):
+                View("behaviour", frame)
+                View("styles", frame)
         with solara.Columns([1, 1], gutters_dense=True):
-            View("behaviour", lambda: behaviour_figure(frame, weeks), key)
-            View("styles", lambda: style_figure(frame, weeks), key)
+            View("clients", frame)
+            View("regimes", frame)
         with solara.Columns([1, 1], gutters_dense=True):
-            View("clients", lambda: clients_figure(frame, weeks), key)
-            View("regimes", lambda: regimes_figure(model.regime_history, weeks), key)
-        with solara.Columns([1, 1], gutters_dense=True):
-            TeamView(model, key)
-            View("professionals", lambda: professionals_figure(frame, weeks), key)
+            TeamView(frame, n_teams, team, on_team)
+            View("professionals", frame)
+        if presentation:
+            TryThisPanel()
 
 
 @solara.component
 def Page() -> None:
-    """The whole page: SolaraViz's frame and controls around the :func:`Dashboard`."""
-    first = solara.use_memo(ClassroomModel, dependencies=[])
-    model: solara.Reactive[ClassroomModel] = solara.use_reactive(first)
+    """The whole page (see the module docstring)."""
+    player: Player = solara.use_memo(Player, dependencies=[])
+    first = solara.use_memo(player.frame, dependencies=[])
+    frame = solara.use_reactive(first)
+    settings = solara.use_reactive({control.name: control.value for control in CONTROLS})
+    presentation = solara.use_reactive(False)
+    scale = solara.use_reactive(1.0)
+    speed = solara.use_reactive(DEFAULT_SPEED)
+    plays = solara.use_reactive(0)
+    team = solara.use_reactive(0)
+    live_error: solara.Reactive[str | None] = solara.use_reactive(cast(str | None, None))
+
+    def show(new: Frame) -> None:
+        player.showing(new, frame.set)
+
+    def loop(cancel: threading.Event) -> None:
+        if plays.value:
+            player.play(frame.set, cancel)  # the player shows each frame through ``showing``
+
+    # The play loop: one thread, restarted by every press of ▶ (a new value of ``plays``); Pause
+    # and Reset stop it through the player, leaving the tab cancels it.
+    solara.use_thread(loop, dependencies=[plays.value], intrusive_cancel=False)
+
+    def reset() -> None:
+        live_error.set(None)
+        show(player.reset(ClassroomModel(**settings.value)))
+
+    def step() -> None:
+        show(player.step(1))
+
+    def play_pause() -> None:
+        if player.playing:
+            player.pause()
+            show(player.frame())
+        elif player.start():
+            show(player.frame())
+            plays.set(plays.value + 1)
+
+    def set_speed(label: str) -> None:
+        speed.set(_SPEED_LABELS[label])
+        player.speed = _SPEED_LABELS[label]
+
+    def set_look(new_scale: float, new_presentation: bool) -> None:
+        scale.set(new_scale)
+        presentation.set(new_presentation)
+        show(player.set_look(Look(scale=new_scale, contrast=new_presentation)))
+
+    def set_team(new: int) -> None:
+        team.set(new)
+        show(player.set_team(new))
+
+    def change_now(name: str, value: Any) -> None:
+        try:
+            new = player.intervene(name, value)
+        except LeadsimError as exc:  # the model's own message: field, rule, value
+            live_error.set(f"The model refuses this change: {exc}")
+            return
+        live_error.set(None)
+        show(new)
+
+    current = frame.value
+    playing = current.playing
+    n_teams = player.model.simulation.state.managers.n if player.model.simulation is not None else 1
     solara.Title("leadsim classroom")
-    solara.Style(_CSS)
-    SolaraViz(
-        model,
-        components=[],
-        model_params=model_params(),
-        name=TITLE,
-        play_interval=PLAY_INTERVAL_MS,
-        render_interval=RENDER_INTERVAL,
-    )
-    Dashboard(model.value)
+    solara.Style(_CSS % {"font": round(_BASE_FONT_PX * scale.value)})
+    with solara.Column(classes=["leadsim-page"], style={"padding": "8px 12px", "min-height": "100vh"}):
+        with solara.Row(
+            gap="12px", style={"align-items": "center", "flex-wrap": "wrap"}, classes=["leadsim-bar"]
+        ):
+            solara.Text(TITLE, style={"font-size": "1.3rem", "font-weight": "700"})
+            solara.Button("Reset", color="primary", on_click=reset)
+            solara.Button(
+                "Step",
+                color="primary",
+                on_click=step,
+                disabled=playing or current.finished or current.refusal is not None,
+            )
+            solara.Button(
+                "❚❚ Pause" if playing else "▶",
+                color="primary",
+                on_click=play_pause,
+                disabled=not playing and (current.finished or current.refusal is not None),
+            )
+            with solara.Column(style={"width": "13rem"}):
+                solara.Select(
+                    "Speed", value=speed_label(speed.value), values=list(_SPEED_LABELS), on_value=set_speed
+                )
+            solara.Text(
+                current.status,
+                classes=["leadsim-status", *(["leadsim-finished"] if current.finished else [])],
+            )
+            solara.Switch(
+                label="Presentation mode",
+                value=presentation.value,
+                on_value=lambda on: set_look(scale.value, on),
+            )
+            with solara.Column(style={"width": "8rem"}):
+                solara.Select(
+                    "Text size",
+                    value=_scale_label(scale.value),
+                    values=[_scale_label(s) for s in TEXT_SIZES],
+                    on_value=lambda label: set_look(float(label.rstrip("×")), presentation.value),
+                )
+        if current.finished:
+            solara.Success(
+                f"The run is finished (week {current.week} of {current.weeks}): press Reset for a new run.",
+                text=True,
+                classes=["leadsim-end"],
+            )
+        with solara.Row(gap="12px", style={"align-items": "flex-start"}):
+            if not presentation.value:
+                with solara.Column(classes=["leadsim-sidebar"], style={"width": "22rem", "flex": "none"}):
+                    ChangeNow(current, change_now, live_error.value)
+                    Settings(settings)
+            with solara.Column(style={"flex": "1", "min-width": "0"}):
+                Dashboard(current, presentation.value, team.value, set_team, n_teams)
+                if presentation.value:  # under the main views, which must fit on the screen
+                    ChangeNow(current, change_now, live_error.value)

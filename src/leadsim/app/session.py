@@ -13,6 +13,15 @@ each in [0, 1] and free of any sum rule), builds the simulation and steps it. Wh
 refuses a setting (a seed that is not a whole number, an intensity outside [0, 1] given from
 Python), it does not raise: it keeps the model's message in :attr:`ClassroomModel.refusal`,
 builds nothing and does not run, so the page can show the message instead of crashing.
+
+Some settings can also be changed while a model runs (:data:`LIVE_SETTINGS`: pressure, scrutiny,
+peer action learning): :meth:`ClassroomModel.intervene` checks the new value with the model's own
+rules and writes it into the parameter namespace that the model's weekly stages read
+(``LeadershipModel._p``, a :class:`types.SimpleNamespace`; the stages read ``p.pressure``,
+``p.action_learning`` and, through a packed tuple of coefficients that is cached on the
+namespace, ``p.scrutiny``: the cache is dropped so the next week packs the new value). The change
+acts from the next week on and is kept as an :class:`Intervention`, which the views mark at its
+week. ``LeadershipModel.parameters`` keeps the values the run started with.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import mesa
 import numpy as np
 from numpy.typing import NDArray
 
+from leadsim.app.figures import Mark, Snapshot, snapshot_of
 from leadsim.errors import LeadsimError, ParameterError
 from leadsim.model import LeadershipModel
 from leadsim.observables import REGIMES
@@ -39,9 +49,11 @@ __all__ = [
     "CUSTOM_DEFAULT",
     "DEFAULT_SEED",
     "DEFAULT_WEEKS",
+    "LIVE_SETTINGS",
     "STYLE_CHOICES",
     "ClassroomModel",
     "Control",
+    "Intervention",
     "model_kwargs",
     "model_params",
     "parse_seed",
@@ -59,6 +71,9 @@ DEFAULT_SEED = 42
 DEFAULT_WEEKS = 156
 MAX_WEEKS = 520
 _RUN_IDS = itertools.count(1)
+
+LIVE_SETTINGS: tuple[str, ...] = ("pressure", "scrutiny", "action_learning")
+"""The settings that :meth:`ClassroomModel.intervene` can change while a model runs."""
 
 ControlKind = Literal["float", "int", "bool", "choice", "text"]
 
@@ -245,6 +260,30 @@ def model_kwargs(settings: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     return kwargs, parse_seed(settings["seed"])
 
 
+@dataclass(frozen=True, slots=True)
+class Intervention:
+    """A setting changed while the model ran.
+
+    Attributes:
+        week: Weeks simulated when it changed; the new value acts from week ``week + 1`` on.
+        name: The setting (one of :data:`LIVE_SETTINGS`).
+        old: The value before.
+        new: The value after.
+    """
+
+    week: int
+    name: str
+    old: Any
+    new: Any
+
+    @property
+    def label(self) -> str:
+        """A short text for the plots, e.g. ``pressure 0.50→0.90`` or ``action learning on``."""
+        if isinstance(self.new, bool):
+            return f"{self.name.replace('_', ' ')} {'on' if self.new else 'off'}"
+        return f"{self.name} {self.old:.2f}→{self.new:.2f}"
+
+
 class ClassroomModel(mesa.Model):
     """The Mesa model the classroom page steps: one leadsim run, or the reason it was refused.
 
@@ -282,6 +321,7 @@ class ClassroomModel(mesa.Model):
         simulation: The :class:`leadsim.LeadershipModel`, or ``None`` if refused.
         seed: The simulation's seed, or ``None`` if refused.
         weeks: The horizon; ``running`` turns False when it is reached.
+        interventions: The settings changed during the run, in order.
         run_id: A number that is different for every model built in this process (the page
             redraws its views when it changes).
     """
@@ -321,6 +361,7 @@ class ClassroomModel(mesa.Model):
         self.simulation: LeadershipModel | None = None
         self.seed: int | None = None
         self.weeks = weeks
+        self.interventions: list[Intervention] = []
         self._regimes: list[NDArray[np.int64]] = []
         try:
             kwargs, seed_value = model_kwargs(self.settings)
@@ -363,3 +404,77 @@ class ClassroomModel(mesa.Model):
         if not self._regimes:
             return np.zeros((0, 0), dtype=np.int64)
         return np.vstack(self._regimes)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run reached its horizon (a refused model never runs, and is not finished)."""
+        return self.simulation is not None and self.simulation.week >= self.weeks
+
+    def live_value(self, name: str) -> Any:
+        """The current value of a live setting (the last intervention's, or the initial one).
+
+        Raises:
+            ParameterError: ``name`` is not one of :data:`LIVE_SETTINGS`.
+        """
+        if name not in LIVE_SETTINGS:
+            raise ParameterError(
+                "setting", f"must be one of {', '.join(LIVE_SETTINGS)} to change during a run", name
+            )
+        if self.simulation is None:
+            return self.settings[name]
+        return getattr(self.simulation._p, name)
+
+    def intervene(self, name: str, value: Any) -> Intervention | None:
+        """Change a live setting of the running model, from the next week on.
+
+        The value is checked by the model's own rules (:func:`leadsim.parameters.validate_parameters`).
+        Two changes of the same setting in the same week are one intervention (the slider moved
+        twice); a change back to the value before it removes it.
+
+        Args:
+            name: One of :data:`LIVE_SETTINGS`.
+            value: The new value.
+
+        Returns:
+            The intervention, or ``None`` if nothing changed.
+
+        Raises:
+            ParameterError: ``name`` is not a live setting, the value breaks the model's rule
+                (the message names the field, the rule and the value), or the model was refused.
+            ParameterTypeError: The value has the wrong type.
+        """
+        old = self.live_value(name)
+        validate_parameters({name: value})
+        if self.simulation is None:
+            raise ParameterError(name, "cannot change: the settings were refused, press Reset", value)
+        if value == old:
+            return None
+        p = self.simulation._p
+        setattr(p, name, value)
+        # The stages pack scalar coefficients once per run and keep them on the namespace.
+        p.__dict__.pop("_kernel_coefficients", None)
+        week = self.simulation.week
+        if self.interventions and (last := self.interventions[-1]).week == week and last.name == name:
+            self.interventions.pop()
+            old = last.old
+            if value == old:
+                return None
+        intervention = Intervention(week, name, old, value)
+        self.interventions.append(intervention)
+        return intervention
+
+    def snapshot(self, team: int | None = 0) -> Snapshot:
+        """Copy what the page's views show out of the model (see :class:`leadsim.app.figures.Snapshot`).
+
+        Args:
+            team: The team of the team view (0-based; clipped to the teams there are), or ``None``.
+
+        Raises:
+            ValueError: The settings were refused (there is no model).
+        """
+        if self.simulation is None:
+            raise ValueError("the settings were refused: there is no model to show")
+        if team is not None:
+            team = min(max(team, 0), self.simulation.state.managers.n - 1)
+        marks = [Mark(i.week, i.label) for i in self.interventions]
+        return snapshot_of(self.simulation, self.weeks, self.regime_history, team, marks)
