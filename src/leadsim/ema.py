@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from leadsim.errors import LeadsimError, ParameterError
+from leadsim.experiments.analysis import ScenarioBox, limit_text
 from leadsim.observables import METRICS
 from leadsim.parameters import PARAMETERS, ParameterSpec, check_parameter
 from leadsim.seeds import replication_seeds
@@ -768,53 +769,6 @@ def _restricted(lims: pd.DataFrame, initial: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["factor", "min", "max", "levels"])
 
 
-def _limit_text(row: Mapping[Any, Any]) -> str:
-    if isinstance(row.get("levels"), str) and row["levels"]:
-        return f"{row['factor']} in {{{row['levels']}}}"
-    return f"{row['min']:.3g} <= {row['factor']} <= {row['max']:.3g}"
-
-
-@dataclass(frozen=True)
-class ScenarioBox:
-    """A PRIM box: the parameter values under which runs tend to meet a condition.
-
-    Attributes:
-        condition: The condition in words (e.g. ``regime_passive_drift > 0.5``).
-        cases: Runs analysed.
-        cases_of_interest: Runs meeting the condition.
-        coverage: Share of the runs of interest that fall in the box.
-        density: Share of the runs in the box that are of interest.
-        mass: Share of all runs in the box.
-        limits: The restricted parameters: ``factor``, ``min``, ``max`` (numbers) or ``levels``.
-        trajectory: PRIM's peeling trajectory (coverage, density, mass, res_dim per step).
-        chosen: The step of the trajectory chosen as the box.
-        prim_box: EMA's ``PrimBox`` (for ``inspect``, ``show_tradeoff``, ``resample``...).
-    """
-
-    condition: str
-    cases: int
-    cases_of_interest: int
-    coverage: float
-    density: float
-    mass: float
-    limits: pd.DataFrame
-    trajectory: pd.DataFrame
-    chosen: int
-    prim_box: Any = field(default=None, repr=False, compare=False)
-
-    def describe(self) -> str:
-        """The box in one sentence."""
-        where = (
-            "no parameter restricted"
-            if self.limits.empty
-            else "; ".join(_limit_text(row) for row in self.limits.to_dict("records"))
-        )
-        return (
-            f"{self.condition}: {where} (coverage {self.coverage:.2f}, density {self.density:.2f}, "
-            f"{self.cases_of_interest} of {self.cases} runs of interest)"
-        )
-
-
 def prim(
     source: Results | str | Path | tuple[pd.DataFrame, Mapping[str, np.ndarray]],
     metric: str,
@@ -904,7 +858,7 @@ class CartTree:
         where = (
             "no parameter restricted"
             if limits.empty
-            else "; ".join(_limit_text(r) for r in limits.to_dict("records"))
+            else "; ".join(limit_text(r) for r in limits.to_dict("records"))
         )
         return (
             f"{self.condition}: {where} (coverage {stats['coverage']:.2f}, density {stats['density']:.2f}, "

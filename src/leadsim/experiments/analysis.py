@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ __all__ = [
     "ScenarioBox",
     "analyze",
     "discover_scenarios",
+    "limit_text",
     "sensitivity",
     "summarize",
 ]
@@ -241,6 +243,8 @@ class ScenarioBox:
         limits: The restricted factors: ``factor``, ``min``, ``max`` (numbers) or ``levels``.
         trajectory: PRIM's peeling trajectory (coverage, density, mass, res_dim per step).
         chosen: The step of the trajectory chosen as the box.
+        prim_box: EMA Workbench's ``PrimBox``, when the caller keeps it (``leadsim.ema.prim``
+            does: for ``inspect``, ``show_tradeoff``, ``resample``).
     """
 
     condition: str
@@ -252,20 +256,22 @@ class ScenarioBox:
     limits: pd.DataFrame
     trajectory: pd.DataFrame
     chosen: int
+    prim_box: Any = field(default=None, repr=False, compare=False)
 
     def describe(self) -> str:
         """The box in one sentence."""
         if self.limits.empty:
             where = "no factor restricted"
         else:
-            where = "; ".join(_limit_text(row) for row in self.limits.to_dict("records"))
+            where = "; ".join(limit_text(row) for row in self.limits.to_dict("records"))
         return (
             f"{self.condition}: {where} (coverage {self.coverage:.2f}, density {self.density:.2f}, "
             f"{self.cases_of_interest} of {self.cases} runs of interest)"
         )
 
 
-def _limit_text(row: dict[Any, Any]) -> str:
+def limit_text(row: Mapping[Any, Any]) -> str:
+    """One restricted factor of a box in words: ``0.2 <= pressure <= 0.6`` or ``style in {a, b}``."""
     if isinstance(row.get("levels"), str) and row["levels"]:
         return f"{row['factor']} in {{{row['levels']}}}"
     return f"{row['min']:.3g} <= {row['factor']} <= {row['max']:.3g}"
