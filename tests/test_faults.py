@@ -30,7 +30,7 @@ from leadsim.parallel import InterruptGuard
 EXPERIMENT = """
 name = "faults"
 [run]
-steps = 30
+steps = 60
 replications = 4
 seed = 3
 [parameters]
@@ -173,7 +173,10 @@ def test_ctrl_c_during_serial_sweep_then_resume_loses_nothing(tmp_path: Path, tr
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
-    assert process.returncode in (0, 130), err
+    # 130: interrupted during the work. 0: finished first. -SIGINT: the signal came while the
+    # interpreter was shutting down after the work, when Python has put back the default
+    # handler; the shell shows it as 130 too, and everything was stored.
+    assert process.returncode in (0, 130, -signal.SIGINT), err
     assert "Traceback" not in err and "SystemError" not in err
     before = load_results(out).runs
     assert main(argv) == 0
