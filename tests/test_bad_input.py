@@ -408,6 +408,12 @@ API_CASES: list[tuple[str, Callable[[dict[str, Path]], object], tuple[str, ...]]
     ("model-caseload", lambda w: LeadershipModel(caseload=-1), ("'caseload'", "-1")),
     ("model-scenario", lambda w: LeadershipModel(pressure_scenario="x"), ("'pressure_scenario'", "'x'")),
     (
+        # Each size within its range, the product beyond any machine: refused before allocating.
+        "model-too-large",
+        lambda w: LeadershipModel(n_teams=100_000, team_size=1_000),
+        ("n_teams * team_size", "must fit in this machine's memory", "TiB", "n_teams=100000"),
+    ),
+    (
         "experiment-name",
         lambda w: parse_experiment(
             {"name": "a/b", "factors": {"pressure": {"levels": [0.1]}}, "design": {"kind": "grid"}}

@@ -22,16 +22,21 @@ from leadsim.errors import TooLargeError
 
 __all__ = [
     "MAX_RUNS",
+    "check_model_fits",
     "check_model_size",
     "check_sweep_size",
     "estimated_model_bytes",
     "memory_limit_bytes",
+    "physical_memory_bytes",
 ]
 
 BYTES_PER_CLIENT_PLACE = 600
 BYTES_PER_PROFESSIONAL = 2_000
 BYTES_PER_MODEL = 2_000_000
 BYTES_PER_PLANNED_RUN = 400
+#: A professional-partner tie: its strength and the week's contact draw, 8 bytes each, and a
+#: temporary of the same size.
+BYTES_PER_TIE = 24
 
 MAX_RUNS = 1_000_000
 """Most runs a sweep may have without ``--force``."""
@@ -62,7 +67,13 @@ def estimated_model_bytes(parameters: Mapping[str, Any]) -> int:
     values = {**defaults(), **parameters}
     professionals = int(values["n_teams"]) * int(values["team_size"])
     places = professionals * int(values["caseload"])
-    return BYTES_PER_MODEL + BYTES_PER_PROFESSIONAL * professionals + BYTES_PER_CLIENT_PLACE * places
+    ties = professionals * int(values["n_partners"])
+    return (
+        BYTES_PER_MODEL
+        + BYTES_PER_PROFESSIONAL * professionals
+        + BYTES_PER_CLIENT_PLACE * places
+        + BYTES_PER_TIE * ties
+    )
 
 
 def check_model_size(parameters: Mapping[str, Any], *, copies: int = 1, force: bool = False) -> int:
@@ -90,6 +101,42 @@ def check_model_size(parameters: Mapping[str, Any], *, copies: int = 1, force: b
             shape,
         )
     return total
+
+
+def physical_memory_bytes() -> int:
+    """This machine's physical memory (16 GiB if it cannot be read)."""
+    return 2 * memory_limit_bytes()
+
+
+def check_model_fits(parameters: Mapping[str, Any]) -> int:
+    """Refuse, before anything is allocated, a model larger than this machine's whole memory.
+
+    :class:`leadsim.LeadershipModel` calls this for every model: each size parameter can be in
+    its range while their product cannot be allocated anywhere, and the alternative is a
+    ``MemoryError`` after minutes of swapping. The command line's stricter limit (half the
+    memory, :func:`check_model_size`, lifted by ``--force``) comes on top.
+
+    Returns:
+        The estimate in bytes.
+
+    Raises:
+        TooLargeError: The estimate exceeds the physical memory.
+    """
+    need, have = estimated_model_bytes(parameters), physical_memory_bytes()
+    if need > have:
+        from leadsim.parameters import defaults
+
+        values = {**defaults(), **parameters}
+        shape = ", ".join(
+            f"{name}={values[name]}" for name in ("n_teams", "team_size", "caseload", "n_partners")
+        )
+        raise TooLargeError(
+            "n_teams * team_size * (caseload, n_partners)",
+            f"must fit in this machine's memory: the model needs about {_size(need)}, the machine has "
+            f"{_size(have)}",
+            shape,
+        )
+    return need
 
 
 def check_sweep_size(runs: int, *, force: bool = False) -> int:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from leadsim.agents import Client, Partner, Professional, TeamManager, deregister, register_rows
 from leadsim.errors import ParameterError, ParameterTypeError
+from leadsim.limits import check_model_fits
 from leadsim.mechanisms import (
     draw_intake,
     draw_managers,
@@ -231,6 +232,7 @@ class LeadershipModel(mesa.Model):
     ) -> None:
         values = {name: value for name, value in locals().items() if name in PARAMETERS}
         validate_parameters(values)
+        check_model_fits(values)  # before anything is allocated
         rng = _checked_rng(rng)
         super().__init__(rng=rng)
         self._parameters = values
