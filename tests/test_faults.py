@@ -188,7 +188,7 @@ def test_ctrl_c_during_serial_sweep_then_resume_loses_nothing(tmp_path: Path, tr
 
 def test_a_truncated_part_is_quarantined_and_recomputed(tmp_path: Path) -> None:
     experiment = tmp_path / "faults.toml"
-    experiment.write_text(EXPERIMENT.replace("steps = 30", "steps = 3"))
+    experiment.write_text(EXPERIMENT.replace("steps = 60", "steps = 3"))
     out = tmp_path / "results"
     run_sweep(experiment, out, executor="serial", chunk_size=2, progress=False)
     reference = load_results(out).runs
@@ -236,7 +236,7 @@ def test_full_disk_during_sweep_keeps_stored_runs_and_resumes(tmp_path: Path, mo
     import pyarrow.parquet as pq
 
     experiment = tmp_path / "faults.toml"
-    experiment.write_text(EXPERIMENT.replace("steps = 30", "steps = 3"))
+    experiment.write_text(EXPERIMENT.replace("steps = 60", "steps = 3"))
     out = tmp_path / "results"
     real = pq.write_table
     calls = {"n": 0}
@@ -268,3 +268,106 @@ def test_lost_scheduler_is_named_without_a_traceback(tmp_path: Path, capsys) -> 
     assert code == 2
     assert "Traceback" not in err
     assert "cannot reach a Dask scheduler at tcp://127.0.0.1:9" in err
+
+
+def test_an_endpoint_that_is_not_a_dask_scheduler_is_one_line(tmp_path: Path, capsys) -> None:
+    """Issue 14, item 8: a server that answers, but not in Dask's protocol (an HTTP server).
+
+    Before, Dask read the reply as a message length and tried to allocate exabytes: a traceback.
+    """
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+
+    def answer() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi")
+                time.sleep(0.1)
+
+    threading.Thread(target=answer, daemon=True).start()
+    experiment = tmp_path / "faults.toml"
+    experiment.write_text(EXPERIMENT)
+    out = tmp_path / "results"
+    try:
+        code = main(
+            ["sweep", str(experiment), "--out", str(out), "--scheduler", f"tcp://127.0.0.1:{port}", "-q"]
+        )
+    finally:
+        server.close()
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "not in Dask's protocol" in err and f"tcp://127.0.0.1:{port}" in err
+    assert not list(out.rglob("part-*.parquet"))  # nothing ran
+
+
+def test_ctrl_c_during_validate_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    """SIGINT while ``validate --jobs 1`` runs its models: exit 130, no traceback, no half report."""
+    out = tmp_path / "report"
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from leadsim.model import LeadershipModel
+        step = LeadershipModel.step
+        def marked(self):
+            if self.week == 1:
+                Path({str(tmp_path / "started")!r}).touch()
+            step(self)
+        LeadershipModel.step = marked
+        from leadsim.cli import main
+        sys.exit(main(sys.argv[1:]))
+        """
+    )
+    script = tmp_path / "validate.py"
+    script.write_text(code)
+    process = subprocess.Popen(
+        [sys.executable, str(script), "validate", "--quick", "--jobs", "1", "--out", str(out)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_sigint,
+    )
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "started").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "SystemError" not in err
+    assert not (out / "report.md").exists()  # no report of a run that did not finish
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_full_disk_during_analyze_names_the_file_and_keeps_the_results(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    experiment = tmp_path / "faults.toml"
+    experiment.write_text(EXPERIMENT.replace("steps = 60", "steps = 3"))
+    out = tmp_path / "results"
+    assert main(["sweep", str(experiment), "--out", str(out), "--executor", "serial", "-q"]) == 0
+    real = pd.DataFrame.to_csv
+
+    def full(self, path, *args, **kwargs):
+        real(self, path, *args, **kwargs)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    report = tmp_path / "analysis"
+    assert main(["analyze", str(out), "--out", str(report), "--no-prim"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "No space left on device" in err[0] and ".csv" in err[0], err
+    assert not list(report.rglob("*.tmp"))
+    monkeypatch.setattr(pd.DataFrame, "to_csv", real)
+    assert load_results(out).complete  # the stored runs are untouched
+    assert main(["analyze", str(out), "--out", str(report), "--no-prim"]) == 0

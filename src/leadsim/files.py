@@ -19,10 +19,19 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from leadsim.errors import OutputError, ParameterError
 
-__all__ = ["check_writable_directory", "fsync_directory", "umask", "write_atomically"]
+__all__ = [
+    "check_writable_directory",
+    "fsync_directory",
+    "save_csv",
+    "save_figure",
+    "save_text",
+    "umask",
+    "write_atomically",
+]
 
 
 def umask() -> int:
@@ -113,3 +122,18 @@ def check_writable_directory(directory: str | Path, option: str = "--out") -> Pa
         reason = f"cannot create the directory or a file in it ({exc.strerror or exc})"
         raise OutputError(path, reason) from exc
     return path
+
+
+def save_csv(table: Any, path: str | Path) -> Path:
+    """Write a pandas table as CSV (no index) through :func:`write_atomically`."""
+    return write_atomically(path, lambda tmp: table.to_csv(tmp, index=False))
+
+
+def save_figure(figure: Any, path: str | Path, *, dpi: int = 110) -> Path:
+    """Save a matplotlib figure as PNG through :func:`write_atomically`."""
+    return write_atomically(path, lambda tmp: figure.savefig(tmp, dpi=dpi, format="png"))
+
+
+def save_text(text: str, path: str | Path) -> Path:
+    """Write UTF-8 text through :func:`write_atomically`."""
+    return write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -31,6 +31,7 @@ from leadsim.experiments.design import UNIT_PREFIX, salib_problem
 from leadsim.experiments.intervals import metric_bounds
 from leadsim.experiments.storage import Results, load_results
 from leadsim.experiments.tipping import TippingReport, analyze_tipping, write_tipping
+from leadsim.files import save_csv
 
 __all__ = [
     "AnalysisError",
@@ -472,6 +473,4 @@ def analyze(
 
 
 def _write_table(analysis: AnalysisReport, table: pd.DataFrame, name: str) -> None:
-    path = analysis.out / name
-    table.to_csv(path, index=False)
-    analysis.files.append(path)
+    analysis.files.append(save_csv(table, analysis.out / name))

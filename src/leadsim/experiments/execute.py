@@ -316,7 +316,10 @@ class DaskExecutor:
             except Exception as exc:  # unreachable, or not a Dask scheduler (its reply read as garbage)
                 from leadsim.experiments.spec import ExperimentError, Problem
 
-                reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                if isinstance(exc, (OSError, TimeoutError)):  # nothing, or nothing in time, answers
+                    reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                else:  # something answered, but its reply is not Dask's protocol
+                    reason = "something answers there, but not in Dask's protocol: is it a Dask scheduler?"
                 problem = Problem(
                     "scheduler", f"cannot reach a Dask scheduler at {self.scheduler} ({reason})"
                 )

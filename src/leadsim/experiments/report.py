@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 
 from leadsim.experiments.intervals import metric_bounds, t_interval
 from leadsim.experiments.storage import Results
+from leadsim.files import save_figure, save_text
 
 if TYPE_CHECKING:
     from leadsim.experiments.analysis import AnalysisReport, ScenarioBox
@@ -424,9 +425,7 @@ def draw_all(
         figures["prim"] = plot_prim_trajectory(analysis.scenario)
     paths = []
     for name, figure in figures.items():
-        path = analysis.out / f"{name}.png"
-        figure.savefig(path, dpi=_DPI)
-        paths.append(path)
+        paths.append(save_figure(figure, analysis.out / f"{name}.png", dpi=_DPI))
     return paths
 
 
@@ -487,9 +486,7 @@ def write_html(results: Results, analysis: AnalysisReport) -> Path:
     title = html.escape(f"leadsim sweep: {experiment.name}")
     document = f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
     document += f"<style>{_CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
-    path = analysis.out / "report.html"
-    path.write_text(document, encoding="utf-8")
-    return path
+    return save_text(document, analysis.out / "report.html")
 
 
 def _png_html(path: Path) -> list[str]:

@@ -73,6 +73,7 @@ import pandas as pd
 from scipy import stats
 
 from leadsim.errors import LeadsimError
+from leadsim.files import save_csv, save_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -1153,9 +1154,7 @@ def write_tipping(report: TippingReport, out: Path) -> list[Path]:
     }
     for name, table in tables.items():
         if table is not None:
-            path = out / name
-            table.to_csv(path, index=False)
-            paths.append(path)
+            paths.append(save_csv(table, out / name))
     figures: dict[str, Any] = {}
     if report.initial_state is not None and not report.initial_state.empty:
         figures["initial_state"] = plot_initial_state(report)
@@ -1164,7 +1163,5 @@ def write_tipping(report: TippingReport, out: Path) -> list[Path]:
     if report.hysteresis_detrended_curves is not None and not report.hysteresis_detrended_curves.empty:
         figures["hysteresis_detrended"] = plot_hysteresis(report, detrended=True)
     for name, figure in figures.items():
-        path = out / f"{name}.png"
-        figure.savefig(path, dpi=110)
-        paths.append(path)
+        paths.append(save_figure(figure, out / f"{name}.png"))
     return paths

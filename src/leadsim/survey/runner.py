@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import stats
 
 from leadsim.errors import ParameterError, ParameterTypeError
-from leadsim.files import write_atomically
+from leadsim.files import save_csv, save_text
 from leadsim.parallel import start_pool
 from leadsim.seeds import replication_seeds
 from leadsim.styles import STYLE_KINDS, StyleSpec
@@ -199,9 +199,9 @@ class SurveyResult:
             ],
             ignore_index=True,
         )
-        write_atomically(paths[0], lambda tmp: self.respondents.to_csv(tmp, index=False))
-        write_atomically(paths[1], lambda tmp: coefficients.to_csv(tmp, index=False))
-        write_atomically(paths[2], lambda tmp: tmp.write_text(self.to_markdown(), encoding="utf-8"))
+        save_csv(self.respondents, paths[0])
+        save_csv(coefficients, paths[1])
+        save_text(self.to_markdown(), paths[2])
         return paths
 
 

@@ -23,7 +23,6 @@ import math
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -33,11 +32,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import mesa
 import numpy as np
-import pandas as pd
 import seaborn as sns
 
 from leadsim import __version__
-from leadsim.files import write_atomically
+from leadsim.files import save_csv, save_figure, save_text
 from leadsim.validation.contrasts import Check
 from leadsim.validation.engine import HOLDS, ContrastResult, ValidationResult
 from leadsim.validation.submodels import DEFAULTS_ROW, KnockoutTable, SubmodelMatrix
@@ -248,7 +246,7 @@ def write_report(
     figures.mkdir(parents=True, exist_ok=True)
     for check in result.checks:
         fig = plot_fact(result, check.fact)
-        write_atomically(figures / _figure_name(check.fact), partial(_save_figure, fig))
+        save_figure(fig, figures / _figure_name(check.fact))
         plt.close(fig)
     tables = {
         "contrasts.csv": result.contrasts(),
@@ -260,19 +258,10 @@ def write_report(
     if knockouts is not None:
         tables["knockouts.csv"] = knockouts.table()
     for name, table in tables.items():
-        write_atomically(folder / name, partial(_save_table, table))
+        save_csv(table, folder / name)
     text = _markdown(result, matrix, knockouts) if fmt == "md" else _html(result, figures, matrix, knockouts)
     path = folder / f"report.{fmt}"
-    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    return path
-
-
-def _save_figure(figure: plt.Figure, path: Path) -> None:
-    figure.savefig(path, dpi=110, format="png")
-
-
-def _save_table(table: pd.DataFrame, path: Path) -> None:
-    table.to_csv(path, index=False)
+    return save_text(text, path)
 
 
 def _settings(result: ValidationResult) -> list[tuple[str, str]]:
