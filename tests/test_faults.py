@@ -49,6 +49,29 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # a child of a background shell inherits SIG_IGN
 
 
+def _marked_cli(folder: Path) -> Path:
+    """A script that runs ``leadsim`` and touches ``folder/started`` when a model is in week 1."""
+    script = folder / "marked_leadsim.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import sys
+            from pathlib import Path
+            from leadsim.model import LeadershipModel
+            step = LeadershipModel.step
+            def marked(self):
+                if self.week == 1:
+                    Path({str(folder / "started")!r}).touch()
+                step(self)
+            LeadershipModel.step = marked
+            from leadsim.cli import main
+            sys.exit(main(sys.argv[1:]))
+            """
+        )
+    )
+    return script
+
+
 def _interrupt(argv: list[str], after: float, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Start ``leadsim ARGV``; once it has begun its work, wait ``after`` s and send SIGINT."""
     process = subprocess.Popen(
@@ -110,23 +133,7 @@ def test_ctrl_c_during_run_keeps_the_finished_weeks(tmp_path: Path, trial: int) 
     """SIGINT at a random moment of ``leadsim run``: exit 130, whole files, every finished week."""
     out = tmp_path / "out"
     # The marker file is created by the first week, so that the signal lands in the simulation.
-    code = textwrap.dedent(
-        f"""
-        import sys
-        from pathlib import Path
-        from leadsim.model import LeadershipModel
-        step = LeadershipModel.step
-        def marked(self):
-            if self.week == 1:
-                Path({str(tmp_path / "started")!r}).touch()
-            step(self)
-        LeadershipModel.step = marked
-        from leadsim.cli import main
-        sys.exit(main(sys.argv[1:]))
-        """
-    )
-    script = tmp_path / "run.py"
-    script.write_text(code)
+    script = _marked_cli(tmp_path)
     process = subprocess.Popen(
         [sys.executable, str(script), "run", "--steps", "100000", "--no-plot", "-q", "--out", str(out)],
         cwd=tmp_path,
@@ -312,23 +319,7 @@ def test_an_endpoint_that_is_not_a_dask_scheduler_is_one_line(tmp_path: Path, ca
 def test_ctrl_c_during_validate_exits_130_without_a_traceback(tmp_path: Path) -> None:
     """SIGINT while ``validate --jobs 1`` runs its models: exit 130, no traceback, no half report."""
     out = tmp_path / "report"
-    code = textwrap.dedent(
-        f"""
-        import sys
-        from pathlib import Path
-        from leadsim.model import LeadershipModel
-        step = LeadershipModel.step
-        def marked(self):
-            if self.week == 1:
-                Path({str(tmp_path / "started")!r}).touch()
-            step(self)
-        LeadershipModel.step = marked
-        from leadsim.cli import main
-        sys.exit(main(sys.argv[1:]))
-        """
-    )
-    script = tmp_path / "validate.py"
-    script.write_text(code)
+    script = _marked_cli(tmp_path)
     process = subprocess.Popen(
         [sys.executable, str(script), "validate", "--quick", "--jobs", "1", "--out", str(out)],
         cwd=tmp_path,
