@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+from typing import Any
+
 from leadsim.errors import FileProblemsError, Problem, Problems
 
-__all__ = ["CalibrationError", "Problem", "Problems"]
+__all__ = ["CalibrationError", "Problem", "Problems", "read_toml"]
 
 
 class CalibrationError(FileProblemsError):
@@ -14,3 +18,17 @@ class CalibrationError(FileProblemsError):
         source: The file or directory concerned.
         problems: Every problem found, in file order.
     """
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a calibration or targets file as TOML.
+
+    Raises:
+        CalibrationError: The file cannot be read or is not valid TOML (naming the file).
+    """
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CalibrationError(path, [Problem("", f"cannot read the file ({exc.strerror or exc})")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CalibrationError(path, [Problem("", f"is not valid TOML: {exc}")]) from None

@@ -43,14 +43,13 @@ import difflib
 import hashlib
 import json
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from leadsim.calibration.errors import CalibrationError, Problems
+from leadsim.calibration.errors import CalibrationError, Problems, read_toml
 from leadsim.calibration.statistics import DURABILITY_WEEKS, required_steps
 from leadsim.calibration.targets import DEFAULT_TARGETS, TargetSet, load_targets
 from leadsim.errors import LeadsimError
@@ -221,16 +220,7 @@ def load_calibration(
     """
     path = Path(path)
     problems = Problems()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        problems.add("", f"cannot read the file ({exc.strerror or exc})")
-        problems.raise_if_any(CalibrationError, path)
-        raise AssertionError("unreachable") from None  # pragma: no cover
-    except tomllib.TOMLDecodeError as exc:
-        problems.add("", f"is not valid TOML: {exc}")
-        problems.raise_if_any(CalibrationError, path)
-        raise AssertionError("unreachable") from None  # pragma: no cover
+    data = read_toml(path)
     if targets is not None:
         target_path = Path(targets)
     elif isinstance(data.get("targets"), str):

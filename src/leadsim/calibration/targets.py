@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from leadsim.calibration.errors import CalibrationError, Problems
+from leadsim.calibration.errors import CalibrationError, Problems, read_toml
 from leadsim.calibration.statistics import OBSERVABLES
 from leadsim.parameters import PARAMETERS
 
@@ -172,18 +171,7 @@ def load_targets(path: str | Path = DEFAULT_TARGETS) -> TargetSet:
             problem is listed with its key, rule and value).
     """
     path = Path(path)
-    problems = Problems()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        problems.add("", f"cannot read the file ({exc.strerror or exc})")
-        problems.raise_if_any(CalibrationError, path)
-        raise AssertionError("unreachable") from None  # pragma: no cover
-    except tomllib.TOMLDecodeError as exc:
-        problems.add("", f"is not valid TOML: {exc}")
-        problems.raise_if_any(CalibrationError, path)
-        raise AssertionError("unreachable") from None  # pragma: no cover
-    return parse_targets(data, source=path)
+    return parse_targets(read_toml(path), source=path)
 
 
 def parse_targets(data: Mapping[str, Any], source: Path | None = None) -> TargetSet:
